@@ -1,0 +1,285 @@
+"""Combinators: schedules built from schedules.
+
+``Warmup`` puts a ramp in front of a schedule, ``Join`` runs schedules one
+after another (optax's ``join_schedules``), ``Scale``, ``Offset`` and
+``Clip`` transform values, ``Sum`` and ``Product`` combine them. Arithmetic
+on schedules builds these: ``s * 0.5`` is ``Scale(s, 0.5)``, ``s + 0.1`` is
+``Offset(s, 0.1)``, ``s + t`` is ``Sum([s, t])`` and ``s * t`` is
+``Product([s, t])``. All nest, compare and serialize like any schedule.
+"""
+
+from __future__ import annotations
+
+import math
+
+from lrkit._schedule import LearningRateSchedule
+from lrkit._serialization import builtin
+from lrkit._validation import (
+    check_choice,
+    check_increasing,
+    check_number,
+    check_schedule,
+    check_schedules,
+    check_steps,
+    show,
+)
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Any
+
+
+__all__ = ["Clip", "Join", "Offset", "Product", "Scale", "Sum", "Warmup"]
+
+_WARMUP_SHAPES = ("linear", "cosine", "exponential")
+
+
+@builtin
+class Warmup(LearningRateSchedule):
+    r"""A warmup ramp of ``warmup_steps`` in front of ``schedule``.
+
+    The rate goes from ``initial_learning_rate`` at step 0 to the wrapped
+    schedule's first value :math:`s(0)` at step :math:`W`, then follows the
+    schedule on the shifted step (as Keras's ``CosineDecay`` warmup, optax's
+    ``warmup_*`` schedules and Hugging Face's ``*_with_warmup`` do):
+
+    .. math:: \eta(t) = \eta_0 + (s(0) - \eta_0)\, g(t / W) \text{ for } t < W,
+        \qquad \eta(t) = s(t - W) \text{ for } t \ge W
+
+    with :math:`g(f) = f` (``"linear"``), :math:`(1 - \cos \pi f)/2`
+    (``"cosine"``), or the geometric ramp
+    :math:`\eta_0 (s(0)/\eta_0)^{f}` (``"exponential"``, which needs
+    :math:`\eta_0 > 0`).
+
+    Args:
+        schedule: the schedule after the warmup.
+        warmup_steps: :math:`W \ge 0`.
+        initial_learning_rate: :math:`\eta_0`, the rate at step 0.
+        shape: ``"linear"``, ``"cosine"`` or ``"exponential"``.
+
+    Example:
+        >>> from lrkit import CosineDecay
+        >>> schedule = Warmup(CosineDecay(0.1, 1000), warmup_steps=100)
+        >>> schedule(50), schedule(100)
+        (0.05, 0.1)
+    """
+
+    def __init__(
+        self,
+        schedule: LearningRateSchedule,
+        warmup_steps: int | float,
+        initial_learning_rate: float = 0.0,
+        shape: str = "linear",
+    ) -> None:
+        owner = type(self).__name__
+        self.schedule = check_schedule(owner, "schedule", schedule)
+        self.warmup_steps = check_steps(owner, "warmup_steps", warmup_steps, allow_zero=True)
+        self.initial_learning_rate = check_number(
+            owner, "initial_learning_rate", initial_learning_rate, minimum=0.0
+        )
+        self.shape = check_choice(owner, "shape", shape, _WARMUP_SHAPES)
+        if shape == "exponential" and self.initial_learning_rate == 0.0:
+            raise ValueError(
+                f"{owner}: initial_learning_rate must be > 0 for an exponential warmup, "
+                f"got {show(initial_learning_rate)}"
+            )
+
+    def _ramp(self, fraction: Any, target: Any, xp: Any) -> Any:
+        start = self.initial_learning_rate
+        if self.shape == "linear":
+            return start + (target - start) * fraction
+        if self.shape == "cosine":
+            return start + (target - start) * (0.5 - 0.5 * xp.cos(math.pi * fraction))
+        return start * (target / start) ** fraction
+
+    def _formula(self, step: Any, xp: Any) -> Any:
+        warmup_steps = self.warmup_steps
+        after = self.schedule._formula(xp.maximum(step - warmup_steps, 0.0 * step), xp)
+        if warmup_steps == 0:
+            return after
+        target = self.schedule._formula(0.0 * step, xp)
+        fraction = xp.minimum(step / warmup_steps, 1.0)
+        return xp.where(step < warmup_steps, self._ramp(fraction, target, xp), after)
+
+    def _scalar(self, step: float) -> float:
+        if step >= self.warmup_steps or step != step:
+            return self.schedule._scalar(step - self.warmup_steps)
+        from lrkit._arrays import ScalarOps
+
+        return float(self._ramp(step / self.warmup_steps, self.schedule._scalar(0.0), ScalarOps))
+
+
+@builtin
+class Join(LearningRateSchedule):
+    r"""Schedules one after another, each restarting its step at its boundary.
+
+    .. math:: \eta(t) = s_i(t - b_{i-1}) \text{ for } b_{i-1} \le t < b_i
+        \qquad (b_{-1} = 0)
+
+    The same rule as optax's ``join_schedules``: a later schedule sees
+    ``step - boundary``.
+
+    Args:
+        schedules: :math:`n` schedules.
+        boundaries: :math:`n - 1` strictly increasing steps.
+
+    Example:
+        >>> from lrkit import ExponentialDecay, PolynomialDecay
+        >>> warm = PolynomialDecay(0.0, 10, end_learning_rate=0.1, power=1.0)
+        >>> joined = Join([warm, ExponentialDecay(0.1, 100, 0.5)], boundaries=[10])
+        >>> joined(5), joined(10), joined(110)
+        (0.05, 0.1, 0.05)
+    """
+
+    def __init__(
+        self, schedules: Sequence[LearningRateSchedule], boundaries: Sequence[int | float]
+    ) -> None:
+        owner = type(self).__name__
+        self.schedules = check_schedules(owner, "schedules", schedules)
+        self.boundaries = check_increasing(owner, "boundaries", boundaries)
+        if len(self.boundaries) != len(self.schedules) - 1:
+            raise ValueError(
+                f"{owner}: boundaries must have one entry fewer than schedules, "
+                f"got {show(boundaries)} for {len(self.schedules)} schedules"
+            )
+
+    def _formula(self, step: Any, xp: Any) -> Any:
+        result = self.schedules[0]._formula(step, xp)
+        for boundary, schedule in zip(self.boundaries, self.schedules[1:], strict=True):
+            local = xp.maximum(step - boundary, 0.0 * step)
+            result = xp.where(step < boundary, result, schedule._formula(local, xp))
+        return result
+
+    def _scalar(self, step: float) -> float:
+        index, start = 0, 0.0
+        for boundary in self.boundaries:
+            if step < boundary:
+                break
+            index, start = index + 1, boundary
+        return self.schedules[index]._scalar(step - start)
+
+
+@builtin
+class Scale(LearningRateSchedule):
+    r"""A schedule times a constant: :math:`\eta(t) = c\, s(t)`.
+
+    Example:
+        >>> from lrkit import ExponentialDecay
+        >>> Scale(ExponentialDecay(0.1, 10, 0.5), 0.5)(10)
+        0.025
+    """
+
+    def __init__(self, schedule: LearningRateSchedule, factor: float) -> None:
+        owner = type(self).__name__
+        self.schedule = check_schedule(owner, "schedule", schedule)
+        self.factor = check_number(owner, "factor", factor, minimum=0.0)
+
+    def _formula(self, step: Any, xp: Any) -> Any:
+        return self.factor * self.schedule._formula(step, xp)
+
+    def _scalar(self, step: float) -> float:
+        return self.factor * self.schedule._scalar(step)
+
+
+@builtin
+class Offset(LearningRateSchedule):
+    r"""A schedule plus a constant: :math:`\eta(t) = s(t) + c`.
+
+    Example:
+        >>> from lrkit import ExponentialDecay
+        >>> Offset(ExponentialDecay(0.1, 10, 0.5), 0.01)(10)
+        0.060000000000000005
+    """
+
+    def __init__(self, schedule: LearningRateSchedule, offset: float) -> None:
+        owner = type(self).__name__
+        self.schedule = check_schedule(owner, "schedule", schedule)
+        self.offset = check_number(owner, "offset", offset)
+
+    def _formula(self, step: Any, xp: Any) -> Any:
+        return self.schedule._formula(step, xp) + self.offset
+
+    def _scalar(self, step: float) -> float:
+        return self.schedule._scalar(step) + self.offset
+
+
+@builtin
+class Clip(LearningRateSchedule):
+    r"""A schedule kept within bounds: :math:`\min(\max(s(t), lo), hi)`.
+
+    Args:
+        schedule: the schedule to clip.
+        min_learning_rate: the lower bound, or None.
+        max_learning_rate: the upper bound, or None (at least one is given).
+
+    Example:
+        >>> from lrkit import ExponentialDecay
+        >>> Clip(ExponentialDecay(0.1, 10, 0.5), min_learning_rate=0.02)(100)
+        0.02
+    """
+
+    def __init__(
+        self,
+        schedule: LearningRateSchedule,
+        min_learning_rate: float | None = None,
+        max_learning_rate: float | None = None,
+    ) -> None:
+        owner = type(self).__name__
+        self.schedule = check_schedule(owner, "schedule", schedule)
+        if min_learning_rate is None and max_learning_rate is None:
+            raise ValueError(
+                f"{owner}: min_learning_rate and max_learning_rate must not both be None, got None"
+            )
+        self.min_learning_rate = (
+            None
+            if min_learning_rate is None
+            else check_number(owner, "min_learning_rate", min_learning_rate, minimum=0.0)
+        )
+        self.max_learning_rate = (
+            None
+            if max_learning_rate is None
+            else check_number(owner, "max_learning_rate", max_learning_rate, minimum=0.0)
+        )
+        low, high = self.min_learning_rate, self.max_learning_rate
+        if low is not None and high is not None and low > high:
+            raise ValueError(
+                f"{owner}: min_learning_rate must be <= max_learning_rate "
+                f"({show(max_learning_rate)}), got {show(min_learning_rate)}"
+            )
+
+    def _formula(self, step: Any, xp: Any) -> Any:
+        value = self.schedule._formula(step, xp)
+        if self.min_learning_rate is not None:
+            value = xp.maximum(value, self.min_learning_rate)
+        if self.max_learning_rate is not None:
+            value = xp.minimum(value, self.max_learning_rate)
+        return value
+
+
+@builtin
+class Sum(LearningRateSchedule):
+    r"""The sum of schedules: :math:`\eta(t) = \sum_i s_i(t)` (what ``s + t`` builds)."""
+
+    def __init__(self, schedules: Sequence[LearningRateSchedule]) -> None:
+        self.schedules = check_schedules(type(self).__name__, "schedules", schedules)
+
+    def _formula(self, step: Any, xp: Any) -> Any:
+        total = self.schedules[0]._formula(step, xp)
+        for schedule in self.schedules[1:]:
+            total = total + schedule._formula(step, xp)
+        return total
+
+
+@builtin
+class Product(LearningRateSchedule):
+    r"""The product of schedules: :math:`\eta(t) = \prod_i s_i(t)` (what ``s * t`` builds)."""
+
+    def __init__(self, schedules: Sequence[LearningRateSchedule]) -> None:
+        self.schedules = check_schedules(type(self).__name__, "schedules", schedules)
+
+    def _formula(self, step: Any, xp: Any) -> Any:
+        total = self.schedules[0]._formula(step, xp)
+        for schedule in self.schedules[1:]:
+            total = total * schedule._formula(step, xp)
+        return total

@@ -1,0 +1,520 @@
+"""The Keras / TF family, with Keras's names, parameters, defaults and formulas.
+
+``ExponentialDecay``, ``PiecewiseConstantDecay``, ``PolynomialDecay``,
+``InverseTimeDecay``, ``CosineDecay`` and ``CosineDecayRestarts`` follow
+``keras.optimizers.schedules`` (Keras 3); ``LinearCosineDecay`` and
+``NoisyLinearCosineDecay`` follow TF 2.x (``tf.compat.v1.train``).
+
+Where lrkit differs from Keras it is stricter, never different in value:
+arguments are validated at construction, and ``CosineDecayRestarts`` refuses
+``t_mul < 1`` (its periods would shrink to nothing and Keras returns NaN
+after a finite number of steps).
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_left
+
+from lrkit._arrays import is_scalar_ops, standard_normal
+from lrkit._schedule import LearningRateSchedule
+from lrkit._serialization import builtin
+from lrkit._validation import (
+    check_bool,
+    check_fraction,
+    check_increasing,
+    check_name,
+    check_number,
+    check_optional_int,
+    check_steps,
+)
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+__all__ = [
+    "CosineDecay",
+    "CosineDecayRestarts",
+    "ExponentialDecay",
+    "InverseTimeDecay",
+    "LinearCosineDecay",
+    "NoisyLinearCosineDecay",
+    "PiecewiseConstantDecay",
+    "PolynomialDecay",
+]
+
+
+def _rate(owner: str, name: str, value: Any) -> float:
+    return check_number(owner, name, value, minimum=0.0)
+
+
+def _power(base: float, exponent: Any, xp: Any) -> Any:
+    """``base ** exponent`` for a positive ``base``, giving ``inf`` on overflow.
+
+    Python floats raise ``OverflowError`` where arrays (and Keras) give
+    ``inf``, e.g. a growth rate ``decay_rate > 1`` at a very large step.
+    """
+    if is_scalar_ops(xp):
+        try:
+            return base**exponent
+        except OverflowError:
+            return math.inf
+    return base**exponent
+
+
+@builtin
+class ExponentialDecay(LearningRateSchedule):
+    r"""Exponential decay.
+
+    .. math:: \eta(t) = \eta_0 \, r^{t / T}
+        \qquad (\text{staircase: } r^{\lfloor t / T \rfloor})
+
+    Args:
+        initial_learning_rate: :math:`\eta_0`, the rate at step 0.
+        decay_steps: :math:`T > 0`, steps per factor of ``decay_rate``.
+        decay_rate: :math:`r > 0`, the factor applied every ``decay_steps``.
+        staircase: decay in whole steps of ``decay_steps``.
+        name: kept in the config, as in Keras.
+
+    Example:
+        >>> ExponentialDecay(0.1, decay_steps=10, decay_rate=0.5)(20)
+        0.025
+
+    Reference: ``keras.optimizers.schedules.ExponentialDecay``.
+    """
+
+    def __init__(
+        self,
+        initial_learning_rate: float,
+        decay_steps: int | float,
+        decay_rate: float,
+        staircase: bool = False,
+        name: str | None = "ExponentialDecay",
+    ) -> None:
+        owner = type(self).__name__
+        self.initial_learning_rate = _rate(owner, "initial_learning_rate", initial_learning_rate)
+        self.decay_steps = check_steps(owner, "decay_steps", decay_steps)
+        self.decay_rate = check_number(
+            owner, "decay_rate", decay_rate, minimum=0.0, exclusive_minimum=True
+        )
+        self.staircase = check_bool(owner, "staircase", staircase)
+        self.name = check_name(owner, name)
+
+    def _formula(self, step: Any, xp: Any) -> Any:
+        progress = step / self.decay_steps
+        if self.staircase:
+            progress = xp.floor(progress)
+        return self.initial_learning_rate * _power(self.decay_rate, progress, xp)
+
+
+@builtin
+class PiecewiseConstantDecay(LearningRateSchedule):
+    r"""Piecewise constant: ``values[i]`` on the i-th interval of ``boundaries``.
+
+    .. math:: \eta(t) = v_0 \text{ for } t \le b_0,\quad
+        v_i \text{ for } b_{i-1} < t \le b_i,\quad v_n \text{ for } t > b_{n-1}
+
+    Args:
+        boundaries: strictly increasing steps :math:`b_0 < \dots < b_{n-1}`.
+        values: the :math:`n + 1` rates, one per interval.
+        name: kept in the config, as in Keras.
+
+    Example:
+        >>> schedule = PiecewiseConstantDecay([100, 200], [1.0, 0.5, 0.1])
+        >>> schedule(100), schedule(101), schedule(500)
+        (1.0, 0.5, 0.1)
+
+    Reference: ``keras.optimizers.schedules.PiecewiseConstantDecay``.
+    """
+
+    def __init__(
+        self,
+        boundaries: list[int | float],
+        values: list[float],
+        name: str | None = "PiecewiseConstant",
+    ) -> None:
+        owner = type(self).__name__
+        self.boundaries = check_increasing(owner, "boundaries", boundaries)
+        if hasattr(values, "tolist") and not isinstance(values, list):
+            values = values.tolist()
+        if isinstance(values, (str, bytes)) or not isinstance(values, (list, tuple)):
+            raise TypeError(f"{owner}: values must be a list of numbers, got {values!r}")
+        if len(values) != len(self.boundaries) + 1:
+            raise ValueError(
+                f"{owner}: values must have one more entry than boundaries: "
+                f"got {len(values)} values for {len(self.boundaries)} boundaries"
+            )
+        self.values = [_rate(owner, f"values[{i}]", v) for i, v in enumerate(values)]
+        self.name = check_name(owner, name)
+
+    def _formula(self, step: Any, xp: Any) -> Any:
+        result = xp.where(step == step, self.values[0], step)  # NaN stays NaN
+        for boundary, value in zip(self.boundaries, self.values[1:], strict=True):
+            result = xp.where(step > boundary, value, result)
+        return result
+
+    def _scalar(self, step: float) -> float:
+        if step != step:
+            return step
+        return self.values[bisect_left(self.boundaries, step)]
+
+
+@builtin
+class PolynomialDecay(LearningRateSchedule):
+    r"""Polynomial decay from ``initial_learning_rate`` to ``end_learning_rate``.
+
+    .. math:: \eta(t) = (\eta_0 - \eta_T)\,(1 - \min(t, T)/T)^{p} + \eta_T
+
+    With ``cycle=True`` the horizon grows to the first multiple of ``T`` not
+    below ``t``: :math:`T' = T \lceil t / T \rceil` (and :math:`T' = T` at
+    step 0), then :math:`\eta(t) = (\eta_0 - \eta_T)(1 - t/T')^p + \eta_T`.
+
+    Args:
+        initial_learning_rate: :math:`\eta_0`.
+        decay_steps: :math:`T > 0`.
+        end_learning_rate: :math:`\eta_T`, the rate from step ``T`` on.
+        power: :math:`p \ge 0`.
+        cycle: restart the decay every ``decay_steps`` (see above).
+        name: kept in the config, as in Keras.
+
+    Example:
+        >>> PolynomialDecay(0.1, decay_steps=10, end_learning_rate=0.0)(5)
+        0.05
+
+    Reference: ``keras.optimizers.schedules.PolynomialDecay``.
+    """
+
+    def __init__(
+        self,
+        initial_learning_rate: float,
+        decay_steps: int | float,
+        end_learning_rate: float = 0.0001,
+        power: float = 1.0,
+        cycle: bool = False,
+        name: str | None = "PolynomialDecay",
+    ) -> None:
+        owner = type(self).__name__
+        self.initial_learning_rate = _rate(owner, "initial_learning_rate", initial_learning_rate)
+        self.decay_steps = check_steps(owner, "decay_steps", decay_steps)
+        self.end_learning_rate = _rate(owner, "end_learning_rate", end_learning_rate)
+        self.power = check_number(owner, "power", power, minimum=0.0)
+        self.cycle = check_bool(owner, "cycle", cycle)
+        self.name = check_name(owner, name)
+
+    def _formula(self, step: Any, xp: Any) -> Any:
+        if self.cycle:
+            # ceil(step / T) is 0 only at step 0 (or for a step so small that
+            # step / T underflows), where Keras uses one period.
+            periods = xp.maximum(xp.ceil(step / self.decay_steps), 1.0)
+            horizon = self.decay_steps * periods
+            remaining = (horizon - step) / horizon
+        else:
+            # 1 - min(t, T) / T, written so that it is exactly 0 at T even
+            # where XLA turns the division into a multiplication by 1 / T.
+            remaining = (self.decay_steps - xp.minimum(step, self.decay_steps)) / self.decay_steps
+        span = self.initial_learning_rate - self.end_learning_rate
+        return span * remaining**self.power + self.end_learning_rate
+
+
+@builtin
+class InverseTimeDecay(LearningRateSchedule):
+    r"""Inverse-time decay.
+
+    .. math:: \eta(t) = \frac{\eta_0}{1 + r\, t / T}
+        \qquad (\text{staircase: } 1 + r \lfloor t / T \rfloor)
+
+    Args:
+        initial_learning_rate: :math:`\eta_0`.
+        decay_steps: :math:`T > 0`.
+        decay_rate: :math:`r \ge 0`.
+        staircase: decay in whole steps of ``decay_steps``.
+        name: kept in the config, as in Keras.
+
+    Example:
+        >>> InverseTimeDecay(0.1, decay_steps=1, decay_rate=0.5)(2)
+        0.05
+
+    Reference: ``keras.optimizers.schedules.InverseTimeDecay``.
+    """
+
+    def __init__(
+        self,
+        initial_learning_rate: float,
+        decay_steps: int | float,
+        decay_rate: float,
+        staircase: bool = False,
+        name: str | None = "InverseTimeDecay",
+    ) -> None:
+        owner = type(self).__name__
+        self.initial_learning_rate = _rate(owner, "initial_learning_rate", initial_learning_rate)
+        self.decay_steps = check_steps(owner, "decay_steps", decay_steps)
+        self.decay_rate = check_number(owner, "decay_rate", decay_rate, minimum=0.0)
+        self.staircase = check_bool(owner, "staircase", staircase)
+        self.name = check_name(owner, name)
+
+    def _formula(self, step: Any, xp: Any) -> Any:
+        progress = step / self.decay_steps
+        if self.staircase:
+            progress = xp.floor(progress)
+        return self.initial_learning_rate / (1.0 + self.decay_rate * progress)
+
+
+@builtin
+class CosineDecay(LearningRateSchedule):
+    r"""Cosine decay (SGDR without restarts), with an optional linear warmup.
+
+    Without warmup (``warmup_target=None``):
+
+    .. math::
+        \eta(t) = \eta_0\left[(1-\alpha)\tfrac12
+        \left(1+\cos\frac{\pi\min(t,T)}{T}\right)+\alpha\right]
+
+    With warmup, the rate rises linearly from :math:`\eta_0` to
+    ``warmup_target`` over ``warmup_steps`` :math:`W`, then decays as above
+    from ``warmup_target`` over ``decay_steps``, on the step :math:`t - W`.
+
+    Args:
+        initial_learning_rate: :math:`\eta_0`.
+        decay_steps: :math:`T > 0`, the length of the decay.
+        alpha: :math:`\alpha \in [0, 1]`, the final rate as a fraction of the peak.
+        name: kept in the config, as in Keras.
+        warmup_target: the peak rate reached after the warmup, or None.
+        warmup_steps: :math:`W \ge 0`, the length of the warmup.
+
+    Example:
+        >>> CosineDecay(0.1, decay_steps=100)(50)
+        0.05
+        >>> CosineDecay(0.0, 100, warmup_target=0.1, warmup_steps=10)(5)
+        0.05
+
+    Reference: Loshchilov & Hutter, "SGDR", ICLR 2017;
+    ``keras.optimizers.schedules.CosineDecay``.
+    """
+
+    def __init__(
+        self,
+        initial_learning_rate: float,
+        decay_steps: int | float,
+        alpha: float = 0.0,
+        name: str | None = "CosineDecay",
+        warmup_target: float | None = None,
+        warmup_steps: int | float = 0,
+    ) -> None:
+        owner = type(self).__name__
+        self.initial_learning_rate = _rate(owner, "initial_learning_rate", initial_learning_rate)
+        self.decay_steps = check_steps(owner, "decay_steps", decay_steps)
+        self.alpha = check_fraction(owner, "alpha", alpha)
+        self.name = check_name(owner, name)
+        self.warmup_target = (
+            None if warmup_target is None else _rate(owner, "warmup_target", warmup_target)
+        )
+        self.warmup_steps = check_steps(owner, "warmup_steps", warmup_steps, allow_zero=True)
+        self._peak = (
+            self.initial_learning_rate if self.warmup_target is None else self.warmup_target
+        )
+        self._warmup = self.warmup_target is not None and self.warmup_steps > 0
+        self._end = self.decay_steps + (self.warmup_steps if self.warmup_target is not None else 0)
+
+    def _formula(self, step: Any, xp: Any) -> Any:
+        step = xp.minimum(step, self._end)
+        if not self._warmup:
+            return self._decay(step, xp)
+        warmup_steps = self.warmup_steps
+        warmup = (self._peak - self.initial_learning_rate) * (
+            step / warmup_steps
+        ) + self.initial_learning_rate
+        return xp.where(step < warmup_steps, warmup, self._decay(step - warmup_steps, xp))
+
+    def _decay(self, step: Any, xp: Any) -> Any:
+        cosine = 0.5 * (1.0 + xp.cos(math.pi * (step / self.decay_steps)))
+        return self._peak * ((1.0 - self.alpha) * cosine + self.alpha)
+
+    def _scalar(self, step: float) -> float:
+        if step > self._end:
+            step = self._end
+        if self._warmup:
+            if step < self.warmup_steps:
+                peak, start = self._peak, self.initial_learning_rate
+                return (peak - start) * (step / self.warmup_steps) + start
+            step -= self.warmup_steps
+        cosine = 0.5 * (1.0 + math.cos(math.pi * (step / self.decay_steps)))
+        return self._peak * ((1.0 - self.alpha) * cosine + self.alpha)
+
+
+@builtin
+class CosineDecayRestarts(LearningRateSchedule):
+    r"""Cosine decay with warm restarts (SGDR).
+
+    Period :math:`i` lasts :math:`T_0 t_{mul}^i` steps and starts at
+    :math:`\eta_0 m_{mul}^i`; within a period, with :math:`f` the fraction of
+    it completed:
+
+    .. math:: \eta = \eta_0\left[(1-\alpha)\, m_{mul}^i \tfrac12(1+\cos\pi f) + \alpha\right]
+
+    Args:
+        initial_learning_rate: :math:`\eta_0`.
+        first_decay_steps: :math:`T_0 > 0`, the length of the first period.
+        t_mul: :math:`t_{mul} \ge 1`, the growth of each period's length.
+        m_mul: :math:`m_{mul} \ge 0`, the factor on each period's start rate.
+        alpha: :math:`\alpha \in [0, 1]`, the floor as a fraction of :math:`\eta_0`.
+        name: kept in the config, as in Keras.
+
+    Example:
+        >>> schedule = CosineDecayRestarts(0.1, first_decay_steps=10, t_mul=2.0)
+        >>> schedule(10), schedule(30)
+        (0.1, 0.1)
+
+    Reference: Loshchilov & Hutter, "SGDR", ICLR 2017;
+    ``keras.optimizers.schedules.CosineDecayRestarts``. Restart boundaries
+    are found exactly (the logarithm's rounding is corrected), so the rate is
+    back at its peak exactly on each restart step.
+    """
+
+    def __init__(
+        self,
+        initial_learning_rate: float,
+        first_decay_steps: int | float,
+        t_mul: float = 2.0,
+        m_mul: float = 1.0,
+        alpha: float = 0.0,
+        name: str | None = "SGDRDecay",
+    ) -> None:
+        owner = type(self).__name__
+        self.initial_learning_rate = _rate(owner, "initial_learning_rate", initial_learning_rate)
+        self.first_decay_steps = check_steps(owner, "first_decay_steps", first_decay_steps)
+        self.t_mul = check_number(owner, "t_mul", t_mul, minimum=1.0)
+        self.m_mul = check_number(owner, "m_mul", m_mul, minimum=0.0)
+        self.alpha = check_fraction(owner, "alpha", alpha)
+        self.name = check_name(owner, name)
+
+    def _formula(self, step: Any, xp: Any) -> Any:
+        completed = step / self.first_decay_steps
+        t_mul = self.t_mul
+        if t_mul == 1.0:
+            restart = xp.floor(completed)
+            fraction = completed - restart
+        else:
+            restart = xp.floor(xp.log(1.0 - completed * (1.0 - t_mul)) / math.log(t_mul))
+            # The logarithm may round across a boundary: move by one period if so.
+            start = (1.0 - t_mul**restart) / (1.0 - t_mul)
+            restart = xp.where(completed < start, restart - 1.0, restart)
+            restart = xp.where(completed >= start + t_mul**restart, restart + 1.0, restart)
+            start = (1.0 - t_mul**restart) / (1.0 - t_mul)
+            fraction = (completed - start) / t_mul**restart
+        cosine = 0.5 * _power(self.m_mul, restart, xp) * (1.0 + xp.cos(math.pi * fraction))
+        return self.initial_learning_rate * ((1.0 - self.alpha) * cosine + self.alpha)
+
+
+class _LinearCosineBase(LearningRateSchedule):
+    def _linear_cosine(self, step: Any, xp: Any, noise: Any) -> Any:
+        decay_steps = self.decay_steps  # type: ignore[attr-defined]
+        linear = (decay_steps - step) / decay_steps + noise
+        cosine = 0.5 * (1.0 + xp.cos(math.pi * (2.0 * self.num_periods * (step / decay_steps))))  # type: ignore[attr-defined]
+        return self.initial_learning_rate * ((self.alpha + linear) * cosine + self.beta)  # type: ignore[attr-defined]
+
+
+@builtin
+class LinearCosineDecay(_LinearCosineBase):
+    r"""Linear cosine decay (Bello et al., "Neural Optimizer Search", 2017).
+
+    .. math::
+        \ell = \frac{T - \min(t,T)}{T},\quad
+        c = \tfrac12\left(1 + \cos\left(2\pi n \frac{\min(t,T)}{T}\right)\right),\quad
+        \eta = \eta_0\left[(\alpha + \ell)\,c + \beta\right]
+
+    Args:
+        initial_learning_rate: :math:`\eta_0`.
+        decay_steps: :math:`T > 0`.
+        num_periods: :math:`n \ge 0`, the number of cosine periods.
+        alpha: :math:`\alpha \ge 0` (see the formula).
+        beta: :math:`\beta \ge 0`, the floor as a fraction of :math:`\eta_0`.
+        name: kept in the config, as in TF.
+
+    Example:
+        >>> round(LinearCosineDecay(0.1, decay_steps=100)(100), 8)
+        0.0001
+
+    Reference: ``tf.compat.v1.train.linear_cosine_decay`` (TF 2.x).
+    """
+
+    def __init__(
+        self,
+        initial_learning_rate: float,
+        decay_steps: int | float,
+        num_periods: float = 0.5,
+        alpha: float = 0.0,
+        beta: float = 0.001,
+        name: str | None = None,
+    ) -> None:
+        owner = type(self).__name__
+        self.initial_learning_rate = _rate(owner, "initial_learning_rate", initial_learning_rate)
+        self.decay_steps = check_steps(owner, "decay_steps", decay_steps)
+        self.num_periods = check_number(owner, "num_periods", num_periods, minimum=0.0)
+        self.alpha = check_number(owner, "alpha", alpha, minimum=0.0)
+        self.beta = check_number(owner, "beta", beta, minimum=0.0)
+        self.name = check_name(owner, name)
+
+    def _formula(self, step: Any, xp: Any) -> Any:
+        return self._linear_cosine(xp.minimum(step, self.decay_steps), xp, 0.0)
+
+
+@builtin
+class NoisyLinearCosineDecay(_LinearCosineBase):
+    r"""Linear cosine decay with Gaussian noise on the linear term.
+
+    As :class:`LinearCosineDecay`, with :math:`\ell` replaced by
+    :math:`\ell + \sigma_t z_t`, where
+    :math:`\sigma_t^2 = v_0 / (1 + \min(t,T))^{d}` and :math:`z_t` is a
+    standard normal draw that is a pure function of ``seed`` and
+    :math:`\lfloor \min(t, T) \rfloor`: the same step always gives the same
+    rate, on every array library and under ``jax.jit``. (TF draws fresh noise
+    at every call; ``seed=None`` here means seed 0.)
+
+    Args:
+        initial_learning_rate: :math:`\eta_0`.
+        decay_steps: :math:`T > 0`.
+        initial_variance: :math:`v_0 \ge 0`.
+        variance_decay: :math:`d \ge 0`.
+        num_periods, alpha, beta: as in :class:`LinearCosineDecay`.
+        seed: the noise seed (an integer), or None for 0.
+        name: kept in the config, as in TF.
+
+    Example:
+        >>> schedule = NoisyLinearCosineDecay(0.1, decay_steps=100, seed=7)
+        >>> schedule(3) == schedule(3)
+        True
+
+    Reference: ``tf.compat.v1.train.noisy_linear_cosine_decay`` (TF 2.x).
+    """
+
+    def __init__(
+        self,
+        initial_learning_rate: float,
+        decay_steps: int | float,
+        initial_variance: float = 1.0,
+        variance_decay: float = 0.55,
+        num_periods: float = 0.5,
+        alpha: float = 0.0,
+        beta: float = 0.001,
+        seed: int | None = None,
+        name: str | None = None,
+    ) -> None:
+        owner = type(self).__name__
+        self.initial_learning_rate = _rate(owner, "initial_learning_rate", initial_learning_rate)
+        self.decay_steps = check_steps(owner, "decay_steps", decay_steps)
+        self.initial_variance = check_number(
+            owner, "initial_variance", initial_variance, minimum=0.0
+        )
+        self.variance_decay = check_number(owner, "variance_decay", variance_decay, minimum=0.0)
+        self.num_periods = check_number(owner, "num_periods", num_periods, minimum=0.0)
+        self.alpha = check_number(owner, "alpha", alpha, minimum=0.0)
+        self.beta = check_number(owner, "beta", beta, minimum=0.0)
+        self.seed = check_optional_int(owner, "seed", seed)
+        self.name = check_name(owner, name)
+
+    def _formula(self, step: Any, xp: Any) -> Any:
+        step = xp.minimum(step, self.decay_steps)
+        std = xp.sqrt(self.initial_variance / (1.0 + step) ** self.variance_decay)
+        noise = std * standard_normal(step, self.seed or 0, xp)
+        return self._linear_cosine(step, xp, noise)

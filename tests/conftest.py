@@ -1,0 +1,172 @@
+"""Shared test setup: Keras runs on its NumPy backend in the test suite.
+
+Also the table of example schedules (at least one per registered class) and
+the Hypothesis strategies for steps that the core behaviour tests share.
+"""
+
+import os
+
+os.environ.setdefault("KERAS_BACKEND", "numpy")
+
+import math
+from collections.abc import Callable
+
+import pytest
+from hypothesis import strategies as st
+
+import lrkit
+
+#: Valid instances of every schedule class lrkit registers, by readable id.
+#: A class registered without an entry here fails ``test_every_registered_class_has_an_example``.
+EXAMPLES: dict[str, lrkit.LearningRateSchedule] = {
+    "ExponentialDecay": lrkit.ExponentialDecay(0.1, decay_steps=10, decay_rate=0.5),
+    "ExponentialDecay-staircase": lrkit.ExponentialDecay(
+        0.1, decay_steps=7, decay_rate=0.9, staircase=True, name="exp"
+    ),
+    "PiecewiseConstantDecay": lrkit.PiecewiseConstantDecay([10, 20.5, 100], [1.0, 0.5, 0.1, 0.01]),
+    "PiecewiseConstantDecay-boundary-0": lrkit.PiecewiseConstantDecay([0], [0.2, 0.1], name=None),
+    "PolynomialDecay": lrkit.PolynomialDecay(0.1, decay_steps=100),
+    "PolynomialDecay-cycle": lrkit.PolynomialDecay(
+        0.1, decay_steps=10, end_learning_rate=0.01, power=2.0, cycle=True
+    ),
+    "PolynomialDecay-sqrt-rising": lrkit.PolynomialDecay(
+        0.01, decay_steps=50.5, end_learning_rate=0.1, power=0.5
+    ),
+    "InverseTimeDecay": lrkit.InverseTimeDecay(0.1, decay_steps=10, decay_rate=0.5),
+    "InverseTimeDecay-staircase": lrkit.InverseTimeDecay(
+        1.0, decay_steps=3, decay_rate=2.0, staircase=True
+    ),
+    "CosineDecay": lrkit.CosineDecay(0.1, decay_steps=100),
+    "CosineDecay-alpha": lrkit.CosineDecay(0.1, decay_steps=1000, alpha=0.1),
+    "CosineDecay-warmup": lrkit.CosineDecay(
+        0.0, decay_steps=100, alpha=0.05, warmup_target=0.5, warmup_steps=20
+    ),
+    "CosineDecay-warmup-target-no-steps": lrkit.CosineDecay(0.1, decay_steps=30, warmup_target=0.3),
+    "CosineDecayRestarts": lrkit.CosineDecayRestarts(0.1, first_decay_steps=10),
+    "CosineDecayRestarts-t_mul-1": lrkit.CosineDecayRestarts(
+        0.1, first_decay_steps=7, t_mul=1.0, m_mul=0.5, alpha=0.1
+    ),
+    "CosineDecayRestarts-t_mul-1.5": lrkit.CosineDecayRestarts(
+        0.2, first_decay_steps=3.5, t_mul=1.5, m_mul=0.9, alpha=0.01, name="sgdr"
+    ),
+    "LinearCosineDecay": lrkit.LinearCosineDecay(0.1, decay_steps=100),
+    "LinearCosineDecay-periods": lrkit.LinearCosineDecay(
+        0.1, decay_steps=40, num_periods=2.0, alpha=0.1, beta=0.01, name="lc"
+    ),
+    "NoisyLinearCosineDecay": lrkit.NoisyLinearCosineDecay(0.1, decay_steps=100, seed=7),
+    "NoisyLinearCosineDecay-seed-None": lrkit.NoisyLinearCosineDecay(
+        0.1, decay_steps=1000, initial_variance=0.5, variance_decay=0.3, num_periods=1.0
+    ),
+    "NoisyLinearCosineDecay-no-noise": lrkit.NoisyLinearCosineDecay(
+        0.1, decay_steps=60, initial_variance=0.0, seed=-3
+    ),
+    "Warmup": lrkit.Warmup(lrkit.CosineDecay(0.1, decay_steps=100), warmup_steps=10),
+    "Warmup-cosine-from-start": lrkit.Warmup(
+        lrkit.ExponentialDecay(0.2, 10, 0.5), warmup_steps=7.5, initial_learning_rate=0.01,
+        shape="cosine",
+    ),
+    "Warmup-exponential": lrkit.Warmup(
+        lrkit.PolynomialDecay(0.3, 40), warmup_steps=20, initial_learning_rate=0.001,
+        shape="exponential",
+    ),
+    "Join": lrkit.Join(
+        [lrkit.PolynomialDecay(0.0, 10, end_learning_rate=0.1), lrkit.CosineDecayRestarts(0.1, 20)],
+        boundaries=[10],
+    ),
+    "Join-three": lrkit.Join(
+        [
+            lrkit.ExponentialDecay(0.1, 5, 0.9),
+            lrkit.PiecewiseConstantDecay([], [0.05]),
+            lrkit.CosineDecay(0.05, 50, alpha=0.1),
+        ],
+        boundaries=[20, 35.5],
+    ),
+    "Scale": lrkit.Scale(lrkit.InverseTimeDecay(1.0, 10, 0.5), 0.1),
+    "Offset": lrkit.Offset(lrkit.CosineDecay(0.1, 100), 0.001),
+    "Clip": lrkit.Clip(lrkit.ExponentialDecay(0.1, 10, 0.5), min_learning_rate=0.01),
+    "Clip-both": lrkit.Clip(
+        lrkit.LinearCosineDecay(0.2, 60, num_periods=2.0), 0.02, max_learning_rate=0.15
+    ),
+    "Sum": lrkit.Sum([lrkit.CosineDecay(0.1, 100), lrkit.ExponentialDecay(0.01, 10, 0.5)]),
+    "Product": lrkit.Product(
+        [lrkit.CosineDecay(1.0, 100), lrkit.Warmup(lrkit.ExponentialDecay(0.1, 10, 0.9), 5)]
+    ),
+}
+
+EXAMPLE_PARAMS = [pytest.param(schedule, id=key) for key, schedule in EXAMPLES.items()]
+
+
+@pytest.fixture(scope="session")
+def builtin_classes() -> dict[str, type[lrkit.LearningRateSchedule]]:
+    """lrkit's own registered classes by name (user classes register as ``package>name``)."""
+    return {name: getattr(lrkit, name) for name in lrkit.registered_names() if ">" not in name}
+
+
+@pytest.fixture(scope="session", params=EXAMPLE_PARAMS)
+def example_schedule(request: pytest.FixtureRequest) -> lrkit.LearningRateSchedule:
+    """Every entry of :data:`EXAMPLES` in turn."""
+    schedule: lrkit.LearningRateSchedule = request.param
+    return schedule
+
+
+@pytest.fixture(scope="session")
+def examples() -> dict[str, lrkit.LearningRateSchedule]:
+    return EXAMPLES
+
+
+# -- steps -------------------------------------------------------------------
+
+#: Steps up to this size are exercised; float64 resolves every integer below it.
+LARGE_STEP = 10**12
+
+
+def interesting_steps(schedule: lrkit.LearningRateSchedule) -> list[float]:
+    """Step 0 and the steps around each boundary a schedule's config names.
+
+    Every config number under a key that counts steps (``*_steps``,
+    ``boundaries``) gives itself, its neighbours and a few multiples, which
+    covers staircase jumps, warmup ends, clamping and (for geometric restart
+    periods) the first restarts.
+    """
+    config = schedule.get_config()
+    marks: list[float] = []
+    for key, value in config.items():
+        if key.endswith("steps") or key == "boundaries":
+            marks.extend(value if isinstance(value, list) else [value])
+    t_mul = config.get("t_mul")
+    if isinstance(t_mul, float) and "first_decay_steps" in config:
+        first = config["first_decay_steps"]
+        marks.extend(
+            first * k if t_mul == 1.0 else first * (t_mul**k - 1.0) / (t_mul - 1.0)
+            for k in range(1, 8)
+        )
+    steps = {0.0, 0.5, 1.0, 2.0, 3.0, float(LARGE_STEP)}
+    for mark in marks:
+        if isinstance(mark, (int, float)) and math.isfinite(mark):
+            for offset in (-1.0, -0.5, 0.0, 0.5, 1.0):
+                steps.add(max(0.0, float(mark) + offset))
+            steps.update(float(mark) * factor for factor in (2, 3, 7))
+    steps.update(float(sum(marks[:2])) + offset for offset in (-1.0, 0.0, 1.0) if marks)
+    return sorted(step for step in steps if step >= 0.0)
+
+
+def steps_for(schedule: lrkit.LearningRateSchedule) -> st.SearchStrategy[float | int]:
+    """Non-negative steps: the schedule's boundary steps, integers and floats, some large."""
+    return st.one_of(
+        st.sampled_from(interesting_steps(schedule)),
+        st.integers(min_value=0, max_value=10_000),
+        st.integers(min_value=0, max_value=LARGE_STEP),
+        st.floats(min_value=0.0, max_value=float(LARGE_STEP)),
+    )
+
+
+@pytest.fixture(scope="session")
+def step_strategy() -> Callable[[lrkit.LearningRateSchedule], st.SearchStrategy[float | int]]:
+    """``step_strategy(schedule)``: a Hypothesis strategy of steps for ``schedule``."""
+    return steps_for
+
+
+@pytest.fixture(scope="session")
+def boundary_steps() -> Callable[[lrkit.LearningRateSchedule], list[float]]:
+    """``boundary_steps(schedule)``: step 0 and the steps around its boundaries."""
+    return interesting_steps

@@ -1,0 +1,439 @@
+"""The ``lrkit`` command line: ``lrkit show`` (in-process and as a real process)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import lrkit
+from lrkit import _serialization
+from lrkit._cli import main, sample_steps
+from lrkit._presets import DEFAULT_PRESET, DESCRIPTIONS, PRESETS
+
+EXPONENTIAL = lrkit.ExponentialDecay(0.1, decay_steps=100, decay_rate=0.5)
+POLYNOMIAL = lrkit.PolynomialDecay(0.2, decay_steps=300, end_learning_rate=0.01, power=2.0)
+KERAS_CONFIG = {  # as keras.optimizers.schedules.serialize writes it (Keras 3)
+    "module": "keras.optimizers.schedules",
+    "class_name": "CosineDecay",
+    "config": {
+        "initial_learning_rate": 0.05,
+        "decay_steps": 2000,
+        "alpha": 0.1,
+        "name": "CosineDecay",
+        "warmup_target": None,
+        "warmup_steps": 0,
+    },
+    "registered_name": None,
+}
+
+
+def run(capsys: pytest.CaptureFixture[str], argv: list[str]) -> tuple[int, str, str]:
+    code = main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def fmt(value: float) -> str:
+    return format(value, ".6g")
+
+
+def parse_show(out: str) -> dict[str, Any]:
+    """The parts of ``lrkit show`` output: header, table rows and summary."""
+    lines = out.splitlines()
+    header = lines.index(
+        next(line for line in lines if line.split() == ["step", "learning", "rate"])
+    )
+    rows = []
+    for line in lines[header + 1 :]:
+        if not line:
+            break
+        step, rate, bar = line.split(maxsplit=2)
+        assert bar.startswith("|"), line
+        rows.append((int(step), rate, bar[1:]))
+    return {"repr": lines[0], "source": lines[1], "rows": rows, "summary": lines[-1]}
+
+
+def write(tmp_path: Path, name: str, content: str | bytes) -> str:
+    path = tmp_path / name
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return str(path)
+
+
+# -- success ------------------------------------------------------------------
+
+# (id, SPEC or None, the schedule it must give, extra argv, expected N, expected rows)
+SUCCESS_CASES = [
+    ("default", None, PRESETS[DEFAULT_PRESET], [], 10_000, 11),
+    ("preset-cosine", "cosine", PRESETS["cosine"], [], 10_000, 11),
+    ("preset-step", "step", PRESETS["step"], [], 10_000, 11),
+    ("preset-sgdr", "sgdr", PRESETS["sgdr"], [], 7_000, 11),
+    ("preset-exponential", "exponential", PRESETS["exponential"], [], 10_000, 11),
+    ("json-text", lrkit.to_json(EXPONENTIAL), lrkit.serialize(EXPONENTIAL), [], 10_000, 11),
+    ("json-text-keras", json.dumps(KERAS_CONFIG), KERAS_CONFIG, [], 2_000, 11),
+    ("json-file", "FILE", lrkit.serialize(POLYNOMIAL), [], 300, 11),
+    ("steps", "cosine", PRESETS["cosine"], ["--steps", "500"], 500, 11),
+    ("steps-exponent-form", None, PRESETS[DEFAULT_PRESET], ["--steps", "2e3"], 2_000, 11),
+    ("rows", "linear", PRESETS["linear"], ["--rows", "3", "--steps", "101"], 101, 3),
+    ("fewer-steps-than-rows", "cosine", PRESETS["cosine"], ["--steps", "4"], 4, 4),
+    ("one-step", "cosine", PRESETS["cosine"], ["--steps", "1"], 1, 1),
+]
+
+
+@pytest.mark.parametrize(
+    ("spec", "config", "extra", "steps", "rows"),
+    [case[1:] for case in SUCCESS_CASES],
+    ids=[case[0] for case in SUCCESS_CASES],
+)
+def test_show(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    spec: str | None,
+    config: dict[str, Any],
+    extra: list[str],
+    steps: int,
+    rows: int,
+) -> None:
+    if spec == "FILE":
+        spec = write(tmp_path, "schedule.json", json.dumps(config))
+    code, out, err = run(capsys, ["show", *([] if spec is None else [spec]), *extra])
+    assert (code, err) == (0, "")
+    schedule = lrkit.deserialize(config)
+    shown = parse_show(out)
+    assert shown["repr"] == repr(schedule)
+    assert f"{steps:,} steps (0 to {steps - 1:,})" in shown["source"]
+
+    # The table: `rows` evenly spaced steps from 0 to N-1, each with the schedule's value.
+    table_steps = [step for step, _, _ in shown["rows"]]
+    assert len(table_steps) == rows
+    assert table_steps[0] == 0
+    assert table_steps[-1] == steps - 1
+    assert table_steps == sorted(set(table_steps))
+    spacing = (steps - 1) / max(rows - 1, 1)
+    for i, step in enumerate(table_steps):
+        assert abs(step - i * spacing) <= 1
+    for step, rate, _ in shown["rows"]:
+        assert rate == fmt(schedule(step))
+
+    # The summary, from every step 0..N-1.
+    values = [schedule(step) for step in range(steps)]
+    peak = max(values)
+    expected = (
+        f"start {fmt(values[0])}, peak {fmt(peak)} at step {values.index(peak):,}, "
+        f"end {fmt(values[-1])} at step {steps - 1:,}"
+    )
+    assert shown["summary"] == expected
+
+
+def test_show_default_values(capsys: pytest.CaptureFixture[str]) -> None:
+    """The default preset, checked against values worked out by hand."""
+    code, out, _ = run(capsys, ["show"])
+    assert code == 0
+    shown = parse_show(out)
+    assert shown["repr"] == (
+        "CosineDecay(initial_learning_rate=0.0, decay_steps=9000, "
+        "warmup_target=0.001, warmup_steps=1000)"
+    )
+    assert shown["source"] == "default preset 'warmup-cosine', 10,000 steps (0 to 9,999)"
+    assert [step for step, _, _ in shown["rows"]] == [*range(0, 10_000, 1000), 9999]
+    rates = {step: rate for step, rate, _ in shown["rows"]}
+    assert rates[0] == "0"
+    assert rates[1000] == "0.001"  # end of the warmup: the peak
+    assert rates[4000] == "0.00075"  # a third of the decay: (1 + cos(pi/3)) / 2 = 0.75
+    bars = {step: bar for step, _, bar in shown["rows"]}
+    assert bars[0] == ""
+    assert bars[1000] == "#" * 40
+    assert bars[4000] == "#" * 30
+    assert shown["summary"].startswith("start 0, peak 0.001 at step 1,000, end 3.0")
+
+
+def test_show_step_preset_values(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, ["show", "step", "--rows", "5"])
+    assert code == 0
+    rows = [(step, rate) for step, rate, _ in parse_show(out)["rows"]]
+    assert rows == [(0, "0.1"), (2500, "0.1"), (5000, "0.1"), (7500, "0.01"), (9999, "0.001")]
+
+
+@pytest.mark.parametrize(
+    ("total", "rows", "expected"),
+    [
+        (10_000, 11, [*range(0, 10_000, 1000), 9999]),
+        (101, 3, [0, 50, 100]),
+        (7, 3, [0, 3, 6]),
+        (6, 5, [0, 1, 3, 4, 5]),
+        (3, 11, [0, 1, 2]),
+        (1, 2, [0]),
+    ],
+)
+def test_sample_steps(total: int, rows: int, expected: list[int]) -> None:
+    assert sample_steps(total, rows) == expected
+
+
+def test_sample_steps_are_distinct_and_span_the_run() -> None:
+    for total in range(1, 120):
+        for rows in range(2, 40):
+            steps = sample_steps(total, rows)
+            assert steps == sorted(set(steps))
+            assert (steps[0], steps[-1], len(steps)) == (0, total - 1, min(rows, total))
+
+
+def test_list_presets(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, ["show", "--list-presets"])
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert [line.split()[0] for line in lines] == list(PRESETS)
+    for line in lines:
+        name = line.split()[0]
+        assert DESCRIPTIONS[name] in line
+        assert line.endswith("(default)") == (name == DEFAULT_PRESET)
+
+
+@pytest.mark.parametrize("name", list(PRESETS))
+def test_presets_are_lrkit_configs(name: str) -> None:
+    schedule = lrkit.deserialize(PRESETS[name])
+    assert lrkit.serialize(schedule) == PRESETS[name]
+    assert json.loads(json.dumps(PRESETS[name])) == PRESETS[name]
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["show", "--help"]], ids=["lrkit", "lrkit-show"])
+def test_help_shows_examples(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+    code, out, err = run(capsys, argv)
+    assert (code, err) == (0, "")
+    assert "examples:" in out
+    assert "lrkit show sgdr --steps 20000" in out
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, ["--version"])
+    assert (code, out) == (0, f"lrkit {lrkit.__version__}\n")
+
+
+def test_main_reads_sys_argv(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "argv", ["lrkit", "show", "step", "--steps", "10"])
+    assert main() == 0
+    assert parse_show(capsys.readouterr().out)["summary"].startswith("start 0.1,")
+
+
+# -- errors -------------------------------------------------------------------
+
+
+class _Pole(lrkit.LearningRateSchedule):
+    """A schedule that cannot be evaluated at step ``at`` (it divides by zero)."""
+
+    def __init__(self, at: int = 3) -> None:
+        self.at = at
+
+    def _formula(self, step: Any, xp: Any) -> Any:
+        return 1.0 / (self.at - step)
+
+
+BAD_PARAMETER = {
+    "class_name": "CosineDecay",
+    "config": {"initial_learning_rate": 0.1, "decay_steps": 0},
+}
+
+# (id, argv with {tmp} for the test's folder, a fragment of the error line)
+ERROR_CASES = [
+    ("missing-file", ["show", "{tmp}/missing.json"], "no such file: "),
+    ("unknown-preset", ["show", "warmup-cosin"], "unknown preset 'warmup-cosin'"),
+    ("directory", ["show", "{tmp}"], "cannot read "),
+    ("not-utf8", ["show", "{tmp}/binary.json"], "not UTF-8 text"),
+    ("invalid-json-file", ["show", "{tmp}/broken.json"], "broken.json: schedule is not valid JSON"),
+    ("invalid-json-text", ["show", '{"class_name": '], "JSON text: schedule is not valid JSON"),
+    ("empty-file", ["show", "{tmp}/empty.json"], "schedule is not valid JSON"),
+    ("json-list", ["show", "{tmp}/list.json"], "must be a dict, got list"),
+    (
+        "unknown-class",
+        ["show", '{"class_name": "CosineDecayy"}'],
+        "unknown schedule 'CosineDecayy'",
+    ),
+    ("bad-parameter", ["show", json.dumps(BAD_PARAMETER)], "decay_steps must be > 0"),
+    (
+        "bad-parameter-type",
+        [
+            "show",
+            '{"class_name": "ExponentialDecay", "config": {"initial_learning_rate": "high",'
+            ' "decay_steps": 10, "decay_rate": 0.5}}',
+        ],
+        "initial_learning_rate must be a real number",
+    ),
+    (
+        "unknown-parameter",
+        [
+            "show",
+            '{"class_name": "CosineDecay", "config": {"initial_learning_rate": 0.1,'
+            ' "decay_steps": 10, "warmup": 5}}',
+        ],
+        "unknown config key(s) ['warmup']",
+    ),
+    (
+        "nan-parameter",
+        [
+            "show",
+            '{"class_name": "CosineDecay", "config": {"initial_learning_rate": NaN,'
+            ' "decay_steps": 10}}',
+        ],
+        "may not contain NaN",
+    ),
+    (
+        "huge-integer",
+        [
+            "show",
+            '{"class_name": "CosineDecay", "config": {"initial_learning_rate": 0.1,'
+            ' "decay_steps": 1' + "0" * 400 + "}}",
+        ],
+        "JSON text: ",
+    ),
+    (
+        "cannot-evaluate",
+        [
+            "show",
+            '{"class_name": "_Pole", "registered_name": "lrkit_cli_tests>_Pole",'
+            ' "config": {"at": 2}}',
+        ],
+        "cannot evaluate _Pole(at=2) at step 2: ",
+    ),
+    ("steps-zero", ["show", "--steps", "0"], "argument --steps: must be between 1 and"),
+    ("steps-negative", ["show", "--steps", "-5"], "argument --steps: must be between 1 and"),
+    ("steps-fraction", ["show", "--steps", "2.5"], "argument --steps: must be an integer"),
+    ("steps-text", ["show", "--steps", "many"], "argument --steps: must be an integer"),
+    ("steps-too-many", ["show", "--steps", "1e12"], "argument --steps: must be between 1 and"),
+    ("rows-one", ["show", "--rows", "1"], "argument --rows: must be between 2 and"),
+    ("unknown-option", ["show", "--bogus"], "unrecognized arguments: --bogus"),
+    ("no-command", [], "required: COMMAND"),
+    ("unknown-command", ["plotz"], "invalid choice: 'plotz'"),
+]
+
+
+@pytest.fixture
+def spec_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    write(tmp_path, "binary.json", b"\xff\xfe{\x00")
+    write(tmp_path, "broken.json", '{"class_name": "CosineDecay",')
+    write(tmp_path, "empty.json", "")
+    write(tmp_path, "list.json", "[1, 2]")
+    monkeypatch.setitem(_serialization._REGISTRY, "lrkit_cli_tests>_Pole", _Pole)
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    ("argv", "fragment"),
+    [case[1:] for case in ERROR_CASES],
+    ids=[case[0] for case in ERROR_CASES],
+)
+def test_errors(
+    capsys: pytest.CaptureFixture[str], spec_files: Path, argv: list[str], fragment: str
+) -> None:
+    argv = [arg.replace("{tmp}", str(spec_files)) for arg in argv]
+    code, out, err = run(capsys, argv)
+    assert code == 2
+    assert out == ""
+    assert err.startswith("lrkit: error: ")
+    assert err.endswith("\n")
+    assert err.count("\n") == 1, err
+    assert fragment in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() == 0, reason="needs POSIX permissions, not root"
+)
+def test_unreadable_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = Path(write(tmp_path, "secret.json", lrkit.to_json(EXPONENTIAL)))
+    path.chmod(0)
+    try:
+        code, _, err = run(capsys, ["show", str(path)])
+    finally:
+        path.chmod(0o600)
+    assert code == 2
+    assert err.startswith("lrkit: error: cannot read ")
+    assert err.count("\n") == 1
+
+
+def test_preset_name_wins_over_file_and_dot_slash_reads_the_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, "step", lrkit.to_json(EXPONENTIAL))
+    _, out, _ = run(capsys, ["show", "step"])
+    assert parse_show(out)["repr"] == repr(lrkit.deserialize(PRESETS["step"]))
+    _, out, _ = run(capsys, ["show", "./step"])
+    assert parse_show(out)["repr"] == repr(EXPONENTIAL)
+
+
+# -- real processes -------------------------------------------------------------
+
+
+def _run_process(command: list[str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+
+
+def test_python_dash_m() -> None:
+    result = _run_process([sys.executable, "-m", "lrkit", "show", "exponential"])
+    assert (result.returncode, result.stderr) == (0, "")
+    shown = parse_show(result.stdout)
+    assert shown["repr"] == repr(lrkit.deserialize(PRESETS["exponential"]))
+    assert shown["summary"].startswith("start 0.1, peak 0.1 at step 0, end ")
+
+
+def test_python_dash_m_error() -> None:
+    result = _run_process([sys.executable, "-m", "lrkit", "show", "no-such-preset"])
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith("lrkit: error: unknown preset 'no-such-preset'")
+    assert result.stderr.count("\n") == 1
+
+
+def _console_script() -> str | None:
+    scripts = Path(sys.executable).parent
+    return shutil.which("lrkit", path=str(scripts)) or shutil.which("lrkit")
+
+
+@pytest.mark.skipif(_console_script() is None, reason="the lrkit console script is not installed")
+def test_console_script() -> None:
+    script = _console_script()
+    assert script is not None
+    result = _run_process([script, "show", "--steps", "100"])
+    assert (result.returncode, result.stderr) == (0, "")
+    assert (
+        parse_show(result.stdout)["summary"]
+        == "start 0, peak 9.9e-05 at step 99, end 9.9e-05 at step 99"
+    )
+    result = _run_process([script, "show", "--steps", "0"])
+    assert result.returncode == 2
+    assert result.stderr.startswith("lrkit: error: argument --steps")
+    assert result.stderr.count("\n") == 1
+
+
+def test_closed_pipe_is_not_a_traceback() -> None:
+    """``lrkit show | head -1``: the reader closes the pipe before lrkit writes."""
+    command = [sys.executable, "-m", "lrkit", "show", "--list-presets"]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        assert process.stdout is not None
+        assert process.stderr is not None
+        process.stdout.close()
+        stderr = process.stderr.read().decode()
+        assert process.wait(timeout=120) == 1
+    assert stderr == ""
+
+
+def test_show_imports_no_array_library() -> None:
+    code = (
+        "import sys\n"
+        "from lrkit._cli import main\n"
+        "assert main(['show', 'sgdr']) == 0\n"
+        "loaded = sorted({'numpy', 'torch', 'jax', 'array_api_compat'} & set(sys.modules))\n"
+        "assert not loaded, loaded\n"
+    )
+    result = _run_process([sys.executable, "-c", code])
+    assert result.returncode == 0, result.stderr

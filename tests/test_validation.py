@@ -1,0 +1,312 @@
+"""Constructor validation: every bad argument raises a named, readable error.
+
+Each row builds one schedule with a single bad argument (the rest valid) and
+checks the exception type and that the message names the class, the
+parameter and the value it got.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+import numpy as np
+import pytest
+
+import lrkit
+
+#: Valid arguments for each class; each row below spoils exactly one of them.
+VALID: dict[str, dict[str, Any]] = {
+    "ExponentialDecay": {"initial_learning_rate": 0.1, "decay_steps": 10, "decay_rate": 0.5},
+    "PiecewiseConstantDecay": {"boundaries": [10, 20], "values": [1.0, 0.5, 0.1]},
+    "PolynomialDecay": {"initial_learning_rate": 0.1, "decay_steps": 10},
+    "InverseTimeDecay": {"initial_learning_rate": 0.1, "decay_steps": 10, "decay_rate": 0.5},
+    "CosineDecay": {"initial_learning_rate": 0.1, "decay_steps": 10},
+    "CosineDecayRestarts": {"initial_learning_rate": 0.1, "first_decay_steps": 10},
+    "LinearCosineDecay": {"initial_learning_rate": 0.1, "decay_steps": 10},
+    "NoisyLinearCosineDecay": {"initial_learning_rate": 0.1, "decay_steps": 10},
+    "Warmup": {"schedule": lrkit.CosineDecay(0.1, 10), "warmup_steps": 5},
+    "Join": {"schedules": [lrkit.CosineDecay(0.1, 10)] * 2, "boundaries": [10]},
+    "Scale": {"schedule": lrkit.CosineDecay(0.1, 10), "factor": 0.5},
+    "Offset": {"schedule": lrkit.CosineDecay(0.1, 10), "offset": 0.01},
+    "Clip": {
+        "schedule": lrkit.CosineDecay(0.1, 10),
+        "min_learning_rate": 0.01,
+        "max_learning_rate": 1.0,
+    },
+    "Sum": {"schedules": [lrkit.CosineDecay(0.1, 10)] * 2},
+    "Product": {"schedules": [lrkit.CosineDecay(0.1, 10)] * 2},
+}
+
+NAN, INF = math.nan, math.inf
+NOT_NUMBERS = [("0.1", TypeError), (True, TypeError), (None, TypeError), ([0.1], TypeError)]
+NOT_FINITE = [(NAN, ValueError), (INF, ValueError), (-INF, ValueError)]
+
+#: Bad values by parameter: a rate is a finite number >= 0, a length of steps is > 0, ...
+RATE = [(-0.1, ValueError), (-1, ValueError), *NOT_FINITE, *NOT_NUMBERS]
+POSITIVE_STEPS = [(0, ValueError), (-5, ValueError), (0.0, ValueError), *NOT_FINITE, *NOT_NUMBERS]
+NON_NEGATIVE = [(-0.5, ValueError), (-1e-12, ValueError), *NOT_FINITE, *NOT_NUMBERS]
+FRACTION = [
+    (-0.1, ValueError),
+    (1.5, ValueError),
+    (1.0000001, ValueError),
+    *NOT_FINITE,
+    *NOT_NUMBERS,
+]
+BOOL = [
+    (1, TypeError),
+    (0, TypeError),
+    ("false", TypeError),
+    (None, TypeError),
+    (np.float64(1.0), TypeError),
+]
+NAME = [(3, TypeError), (b"name", TypeError), (["name"], TypeError)]
+SEED = [(1.5, TypeError), ("1", TypeError), (True, TypeError), (1.0, TypeError)]
+SCHEDULE = [(0.1, TypeError), (None, TypeError), ("CosineDecay", TypeError), (len, TypeError)]
+SCHEDULES = [
+    ([], ValueError),
+    (lrkit.CosineDecay(0.1, 10), TypeError),
+    ("CosineDecay", TypeError),
+    ([lrkit.CosineDecay(0.1, 10), 0.1], TypeError, "schedules[1]", "0.1"),
+    (None, TypeError),
+]
+
+BAD_VALUES: dict[str, dict[str, list[tuple[Any, ...]]]] = {
+    "ExponentialDecay": {
+        "initial_learning_rate": RATE,
+        "decay_steps": POSITIVE_STEPS,
+        "decay_rate": [(0.0, ValueError), (0, ValueError), *RATE],
+        "staircase": BOOL,
+        "name": NAME,
+    },
+    "PolynomialDecay": {
+        "initial_learning_rate": RATE,
+        "decay_steps": POSITIVE_STEPS,
+        "end_learning_rate": RATE,
+        "power": NON_NEGATIVE,
+        "cycle": BOOL,
+        "name": NAME,
+    },
+    "InverseTimeDecay": {
+        "initial_learning_rate": RATE,
+        "decay_steps": POSITIVE_STEPS,
+        "decay_rate": NON_NEGATIVE,
+        "staircase": BOOL,
+        "name": NAME,
+    },
+    "CosineDecay": {
+        "initial_learning_rate": RATE,
+        "decay_steps": POSITIVE_STEPS,
+        "alpha": FRACTION,
+        "name": NAME,
+        "warmup_target": [(v, e) for v, e in RATE if v is not None],
+        "warmup_steps": [(-1, ValueError), (-0.5, ValueError), *NOT_FINITE, *NOT_NUMBERS],
+    },
+    "CosineDecayRestarts": {
+        "initial_learning_rate": RATE,
+        "first_decay_steps": POSITIVE_STEPS,
+        "t_mul": [(0.5, ValueError), (0.0, ValueError), (0.999, ValueError), *NON_NEGATIVE],
+        "m_mul": NON_NEGATIVE,
+        "alpha": FRACTION,
+        "name": NAME,
+    },
+    "LinearCosineDecay": {
+        "initial_learning_rate": RATE,
+        "decay_steps": POSITIVE_STEPS,
+        "num_periods": NON_NEGATIVE,
+        "alpha": NON_NEGATIVE,
+        "beta": NON_NEGATIVE,
+        "name": NAME,
+    },
+    "NoisyLinearCosineDecay": {
+        "initial_learning_rate": RATE,
+        "decay_steps": POSITIVE_STEPS,
+        "initial_variance": NON_NEGATIVE,
+        "variance_decay": NON_NEGATIVE,
+        "num_periods": NON_NEGATIVE,
+        "alpha": NON_NEGATIVE,
+        "beta": NON_NEGATIVE,
+        "seed": SEED,
+        "name": NAME,
+    },
+    "Warmup": {
+        "schedule": SCHEDULE,
+        "warmup_steps": [(-1, ValueError), *NOT_FINITE, *NOT_NUMBERS],
+        "initial_learning_rate": RATE,
+        "shape": [
+            ("square", ValueError),
+            ("Linear", ValueError),
+            (1, TypeError),
+            (None, TypeError),
+        ],
+    },
+    "Join": {
+        "schedules": [
+            ([lrkit.CosineDecay(0.1, 10)], ValueError, "boundaries", "[10]"),
+            *[row for row in SCHEDULES if row[0] != []],
+        ],
+        "boundaries": [
+            ([], ValueError, "boundaries", "[]"),
+            ([10, 20], ValueError, "boundaries", "[10, 20]"),
+            ([-1], ValueError, "boundaries[0]", "-1"),
+            ([NAN], ValueError, "boundaries[0]", "nan"),
+            (["10"], TypeError, "boundaries[0]", "'10'"),
+            (10, TypeError),
+        ],
+    },
+    "Scale": {"schedule": SCHEDULE, "factor": [(-0.5, ValueError), *NOT_FINITE, *NOT_NUMBERS]},
+    "Offset": {"schedule": SCHEDULE, "offset": [*NOT_FINITE, *NOT_NUMBERS]},
+    "Clip": {
+        "schedule": SCHEDULE,
+        "min_learning_rate": [
+            (2.0, ValueError, "min_learning_rate", "2.0"),
+            *[row for row in RATE if row[0] is not None],
+        ],
+        "max_learning_rate": [
+            (0.001, ValueError, "min_learning_rate", "0.01"),
+            *[row for row in RATE if row[0] is not None],
+        ],
+    },
+    "Sum": {"schedules": SCHEDULES},
+    "Product": {"schedules": SCHEDULES},
+    "PiecewiseConstantDecay": {
+        # (value, error, the entry the message names, how it shows the value)
+        "boundaries": [
+            ([20, 10], ValueError, "boundaries", "[20, 10]"),
+            ([10, 10], ValueError, "boundaries", "[10, 10]"),
+            ([10, NAN], ValueError, "boundaries[1]", "nan"),
+            ([10, INF], ValueError, "boundaries[1]", "inf"),
+            ([-1, 10], ValueError, "boundaries[0]", "-1"),
+            ([10, "20"], TypeError, "boundaries[1]", "'20'"),
+            ([10, True], TypeError, "boundaries[1]", "True"),
+            ("10,20", TypeError),
+            (10, TypeError),
+            (None, TypeError),
+        ],
+        "values": [
+            ([1.0, 0.5], ValueError, "values", "2 values"),
+            ([1.0, 0.5, 0.1, 0.01], ValueError, "values", "4 values"),
+            ([1.0, NAN, 0.1], ValueError, "values[1]", "nan"),
+            ([1.0, -0.5, 0.1], ValueError, "values[1]", "-0.5"),
+            ([1.0, "0.5", 0.1], TypeError, "values[1]", "'0.5'"),
+            ([1.0, None, 0.1], TypeError, "values[1]", "None"),
+            ("1.0, 0.5, 0.1", TypeError),
+            (0.1, TypeError),
+        ],
+        "name": NAME,
+    },
+}
+
+
+def _rows() -> list[Any]:
+    rows = []
+    for class_name, parameters in BAD_VALUES.items():
+        for parameter, cases in parameters.items():
+            for value, error, *shown in cases:
+                named, value_text = shown or (parameter, repr(value))
+                label = f"{class_name}-{parameter}={value!r}-{error.__name__}"
+                rows.append(
+                    pytest.param(class_name, parameter, value, error, named, value_text, id=label)
+                )
+    return rows
+
+
+@pytest.mark.parametrize(
+    ("class_name", "parameter", "value", "error", "named", "value_text"), _rows()
+)
+def test_bad_argument_is_named_with_its_value(
+    class_name: str,
+    parameter: str,
+    value: Any,
+    error: type[Exception],
+    named: str,
+    value_text: str,
+) -> None:
+    cls = getattr(lrkit, class_name)
+    arguments = {**VALID[class_name], parameter: value}
+    with pytest.raises(error) as raised:
+        cls(**arguments)
+    message = str(raised.value)
+    assert f"{class_name}:" in message
+    assert named in message
+    # The value as given (-1 shows as -1, not -1.0), after "got".
+    assert re.search(rf"got {re.escape(value_text)}(?![\w.])", message), message
+
+
+def test_every_class_and_parameter_has_bad_inputs(
+    builtin_classes: dict[str, type[lrkit.LearningRateSchedule]],
+) -> None:
+    assert set(builtin_classes) <= set(BAD_VALUES), "add rows for the new classes to BAD_VALUES"
+    for name, cls in builtin_classes.items():
+        parameters = set(cls(**VALID[name]).get_config())
+        assert parameters == set(BAD_VALUES[name]), f"{name}: every parameter needs bad inputs"
+
+
+ACCEPTED: dict[str, list[dict[str, Any]]] = {
+    "ExponentialDecay": [
+        {"initial_learning_rate": 0.0},
+        {"decay_rate": 1.5},
+        {"decay_steps": 0.5},
+        {"staircase": True, "name": None},
+        {"initial_learning_rate": np.float32(0.1), "decay_steps": np.int64(3)},
+    ],
+    "PiecewiseConstantDecay": [
+        {"boundaries": [0], "values": [0.2, 0.0]},
+        {"boundaries": [], "values": [0.3]},
+        {"boundaries": (1.5, 2.5), "values": (3, 2, 1)},
+        {"boundaries": np.asarray([10, 20]), "values": np.asarray([1.0, 0.5, 0.1])},
+    ],
+    "PolynomialDecay": [{"power": 0.0}, {"cycle": True}, {"end_learning_rate": 0.5}],
+    "InverseTimeDecay": [{"decay_rate": 0.0}, {"decay_rate": 0}],
+    "CosineDecay": [
+        {"alpha": 0.0},
+        {"alpha": 1.0},
+        {"alpha": 1},
+        {"warmup_target": 0.5, "warmup_steps": 0},
+        {"warmup_target": None, "warmup_steps": 7},
+    ],
+    "CosineDecayRestarts": [{"t_mul": 1.0}, {"t_mul": 1}, {"m_mul": 0.0}, {"alpha": 1.0}],
+    "LinearCosineDecay": [{"alpha": 2.0}, {"beta": 0.0}, {"num_periods": 0}],
+    "NoisyLinearCosineDecay": [
+        {"seed": -3},
+        {"seed": np.int64(2**40)},
+        {"initial_variance": 0.0},
+        {"variance_decay": 0},
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("class_name", "overrides"),
+    [
+        pytest.param(name, overrides, id=f"{name}-{'-'.join(map(str, overrides.items()))}")
+        for name, cases in ACCEPTED.items()
+        for overrides in cases
+    ],
+)
+def test_edge_values_are_accepted_and_stored_as_python_numbers(
+    class_name: str, overrides: dict[str, Any]
+) -> None:
+    schedule = getattr(lrkit, class_name)(**{**VALID[class_name], **overrides})
+    for key, value in schedule.get_config().items():
+        items = value if isinstance(value, list) else [value]
+        for item in items:
+            assert item is None or type(item) in (int, float, bool, str), (key, item)
+    assert math.isfinite(schedule(5))
+
+
+def test_validation_happens_at_construction_not_at_call() -> None:
+    # A bad argument fails at once, before any step is evaluated.
+    with pytest.raises(ValueError, match="decay_steps"):
+        lrkit.CosineDecay(0.1, decay_steps=0)
+    with pytest.raises(ValueError, match="decay_steps"):
+        lrkit.CosineDecay.from_config({"initial_learning_rate": 0.1, "decay_steps": -1})
+
+
+def test_messages_stay_short_for_huge_values() -> None:
+    huge = list(range(100_000))
+    with pytest.raises(TypeError) as raised:
+        lrkit.CosineDecay(0.1, decay_steps=10, name=huge)  # type: ignore[arg-type]
+    assert len(str(raised.value)) < 500
+    assert "name" in str(raised.value)
