@@ -91,6 +91,100 @@ EXAMPLES: dict[str, lrkit.LearningRateSchedule] = {
     "Product": lrkit.Product(
         [lrkit.CosineDecay(1.0, 100), lrkit.Warmup(lrkit.ExponentialDecay(0.1, 10, 0.9), 5)]
     ),
+    # -- lrkit's own simple decays (_decay.py) --
+    "Constant": lrkit.Constant(0.01),
+    "LinearDecay": lrkit.LinearDecay(0.1, decay_steps=100),
+    "LinearDecay-rising": lrkit.LinearDecay(0.001, decay_steps=12.5, end_learning_rate=0.1),
+    "CosinePowerDecay": lrkit.CosinePowerDecay(0.1, decay_steps=100),
+    "CosinePowerDecay-power-rising": lrkit.CosinePowerDecay(
+        0.05, decay_steps=30.5, end_learning_rate=0.2, exponent=2.5
+    ),
+    "StepDecay": lrkit.StepDecay(0.1, step_size=30),
+    "StepDecay-half": lrkit.StepDecay(0.2, step_size=2.5, gamma=0.5),
+    "MultiStepDecay": lrkit.MultiStepDecay(0.1, milestones=[30, 80]),
+    "MultiStepDecay-duplicates": lrkit.MultiStepDecay(1.0, milestones=[0, 10, 10, 25.5], gamma=0.5),
+    # -- lrkit's own recent-practice schedules (_modern.py) --
+    "InverseSqrtDecay": lrkit.InverseSqrtDecay(0.1, warmup_steps=100),
+    "InverseSqrtDecay-noam": lrkit.InverseSqrtDecay(4000**-0.5, warmup_steps=4000, d_model=512),
+    "InverseSqrtDecay-t5": lrkit.InverseSqrtDecay(
+        0.01, warmup_steps=10_000, warmup_shape="constant"
+    ),
+    "InverseSqrtDecay-timescale-no-warmup": lrkit.InverseSqrtDecay(0.1, timescale=7.5),
+    "TanhDecay": lrkit.TanhDecay(0.1, decay_steps=100),
+    "TanhDecay-floor": lrkit.TanhDecay(
+        0.2, decay_steps=33.5, alpha=0.1, lower_bound=-4.0, upper_bound=2.5
+    ),
+    "WarmupStableDecay": lrkit.WarmupStableDecay(0.1, 10, 70, 20),
+    "WarmupStableDecay-1-sqrt": lrkit.WarmupStableDecay(
+        0.1, 5, 20.5, 30, initial_learning_rate=0.01, alpha=0.1, decay_shape="1-sqrt",
+        warmup_shape="cosine",
+    ),
+    "WarmupStableDecay-exponential": lrkit.WarmupStableDecay(
+        0.3, 0, 10, 40, alpha=0.01, decay_shape="exponential", warmup_shape="1-sqrt"
+    ),
+    "WarmupStableDecay-inverse-sqrt": lrkit.WarmupStableDecay(
+        0.1, 8, 0, 50, initial_learning_rate=0.1, alpha=0.2, decay_shape="inverse-sqrt"
+    ),
+    "WarmupStableDecay-linear-cycles": lrkit.WarmupStableDecay(
+        0.1, 4, 4, 0, decay_shape="linear", num_cycles=2.0
+    ),
+    # -- cyclic schedules (_cyclic.py) --
+    "OneCycle": lrkit.OneCycle(0.1, total_steps=100),
+    "OneCycle-three-phase-linear": lrkit.OneCycle(
+        1.0, total_steps=40, pct_start=0.25, anneal_strategy="linear", div_factor=10.0,
+        final_div_factor=100.0, three_phase=True,
+    ),
+    "OneCycle-one-step-rise": lrkit.OneCycle(0.5, total_steps=8, pct_start=0.125),
+    "OneCycle-skipped-rise-float-steps": lrkit.OneCycle(
+        0.2, total_steps=12.5, pct_start=0.0625, div_factor=2.0, three_phase=True
+    ),
+    "CyclicDecay": lrkit.CyclicDecay(0.01, 0.1, step_size_up=20.5),
+    "CyclicDecay-triangular2-uneven": lrkit.CyclicDecay(
+        0.1, 0.5, step_size_up=5, step_size_down=15.5, mode="triangular2"
+    ),
+    "CyclicDecay-exp-range": lrkit.CyclicDecay(
+        0.001, 0.01, step_size_up=8, step_size_down=4, mode="exp_range", gamma=0.875
+    ),
+    "CyclicDecay-falling": lrkit.CyclicDecay(0.2, 0.05, step_size_up=7, step_size_down=4),
+    "CosineCycles": lrkit.CosineCycles(0.1, cycle_steps=100),
+    "CosineCycles-restarts": lrkit.CosineCycles(
+        0.1, cycle_steps=10, cycle_decay=0.5, cycle_limit=4, alpha=0.125
+    ),
+    "CosineCycles-growing-k-decay": lrkit.CosineCycles(
+        0.2, cycle_steps=6.5, cycle_mul=1.5, cycle_decay=0.75, cycle_limit=5, alpha=0.25,
+        k_decay=2.0,
+    ),
+    "CosineWave": lrkit.CosineWave(0.1, decay_steps=50.5),
+    "CosineWave-rising": lrkit.CosineWave(0.01, decay_steps=12.5, end_learning_rate=0.2),
+    # -- research schedules (_research.py, _research_cycles.py) --
+    "RexDecay": lrkit.RexDecay(0.1, decay_steps=100),
+    "RexDecay-floor": lrkit.RexDecay(0.2, decay_steps=12.5, alpha=0.1),
+    "HyperbolicDecay": lrkit.HyperbolicDecay(0.1, decay_steps=100, upper_bound_steps=150),
+    "HyperbolicDecay-tight": lrkit.HyperbolicDecay(
+        0.2, decay_steps=20.5, upper_bound_steps=20.5, alpha=0.05
+    ),
+    "ExpHyperbolicDecay": lrkit.ExpHyperbolicDecay(0.1, decay_steps=100, upper_bound_steps=120),
+    "ExpHyperbolicDecay-tight": lrkit.ExpHyperbolicDecay(
+        0.5, decay_steps=30, upper_bound_steps=30, alpha=0.001
+    ),
+    "PowerDecay": lrkit.PowerDecay(0.1, decay_steps=10),
+    "PowerDecay-floor": lrkit.PowerDecay(0.2, decay_steps=2.5, power=1.5, alpha=0.01),
+    "KDecay": lrkit.KDecay(0.1, decay_steps=100, k=2.0),
+    "KDecay-polynomial": lrkit.KDecay(
+        0.2, decay_steps=40.5, k=0.5, alpha=0.1, shape="polynomial", power=2.0
+    ),
+    "ChebyshevDecay": lrkit.ChebyshevDecay(0.1, decay_steps=50),
+    "ChebyshevDecay-fractal-reciprocal": lrkit.ChebyshevDecay(
+        1.0, decay_steps=16, alpha=0.25, reciprocal=True, fractal=True
+    ),
+    "SlantedTriangular": lrkit.SlantedTriangular(0.01, total_steps=100),
+    "SlantedTriangular-no-rise": lrkit.SlantedTriangular(
+        0.1, total_steps=7.5, cut_frac=0.0, ratio=4.0
+    ),
+    "Repeat": lrkit.Repeat(lrkit.LinearDecay(0.1, decay_steps=15), period_steps=13.75),
+    "Repeat-warmup-fraction": lrkit.Repeat(
+        lrkit.Warmup(lrkit.CosineDecay(0.1, 20), warmup_steps=5), period_steps=17.25
+    ),
 }
 
 EXAMPLE_PARAMS = [pytest.param(schedule, id=key) for key, schedule in EXAMPLES.items()]

@@ -1,4 +1,4 @@
-"""The ``lrkit`` command line: ``lrkit show`` (in-process and as a real process)."""
+"""The ``lrkit`` command line: show, plot, convert, validate (in-process and as real processes)."""
 
 from __future__ import annotations
 
@@ -13,9 +13,11 @@ from typing import Any
 import pytest
 
 import lrkit
+from conftest import EXAMPLES
 from lrkit import _serialization
 from lrkit._cli import main, sample_steps
 from lrkit._presets import DEFAULT_PRESET, DESCRIPTIONS, PRESETS
+from lrkit._spec import KERAS_CLASSES
 
 EXPONENTIAL = lrkit.ExponentialDecay(0.1, decay_steps=100, decay_rate=0.5)
 POLYNOMIAL = lrkit.PolynomialDecay(0.2, decay_steps=300, end_learning_rate=0.01, power=2.0)
@@ -433,6 +435,417 @@ def test_show_imports_no_array_library() -> None:
         "from lrkit._cli import main\n"
         "assert main(['show', 'sgdr']) == 0\n"
         "loaded = sorted({'numpy', 'torch', 'jax', 'array_api_compat'} & set(sys.modules))\n"
+        "assert not loaded, loaded\n"
+    )
+    result = _run_process([sys.executable, "-c", code])
+    assert result.returncode == 0, result.stderr
+
+
+# -- the terminal chart -------------------------------------------------------------
+
+BRAILLE = range(0x2800, 0x2900)
+
+
+def chart_lines(out: str) -> list[str]:
+    """The lines between the source line and the table header."""
+    lines = out.splitlines()
+    header = next(i for i, line in enumerate(lines) if line.split() == ["step", "learning", "rate"])
+    return [line for line in lines[2:header] if line.strip()]
+
+
+def test_show_draws_a_chart(capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("plotext")
+    code, out, err = run(capsys, ["show", "sgdr"])
+    assert (code, err) == (0, "")
+    chart = chart_lines(out)
+    assert 10 <= len(chart) <= 20
+    assert all(len(line) <= 100 for line in chart)
+    assert sum(1 for char in "".join(chart) if ord(char) in BRAILLE) > 50
+    assert "\x1b[" not in out  # no colour codes when stdout is not a terminal
+    assert chart[-1].strip() == "step"
+    assert chart[-2].split() == ["0", "1,750", "3,500", "5,250", "6,999"]
+    assert chart[1].split("┤")[0].strip() == "0.1"  # the top tick (under the frame) is the peak
+
+
+def test_show_marks_phase_boundaries(capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("plotext")
+    joined = lrkit.Join([lrkit.CosineDecay(0.1, 50), lrkit.CosineDecay(0.05, 50)], [30])
+    _, plain, _ = run(capsys, ["show", lrkit.to_json(lrkit.CosineDecay(0.1, 80))])
+    _, marked, _ = run(capsys, ["show", lrkit.to_json(joined)])
+    assert "80 steps" in marked
+    # plotext draws a vertical line through the whole canvas at the boundary.
+    assert sum(line.count("│") for line in chart_lines(marked)) > sum(
+        line.count("│") for line in chart_lines(plain)
+    ) + 8
+
+
+def test_show_without_chart(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, ["show", "sgdr", "--no-chart"])
+    assert code == 0
+    assert chart_lines(out) == []
+    assert parse_show(out)["summary"].startswith("start 0.1, peak 0.1 at step 0")
+
+
+def test_show_without_plotext_prints_the_table(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "plotext", None)
+    code, out, err = run(capsys, ["show", "sgdr"])
+    assert (code, err) == (0, "")
+    assert chart_lines(out) == []
+    assert len(parse_show(out)["rows"]) == 11
+
+
+def test_show_prints_the_description(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, ["show", "--steps", "10000"])
+    assert code == 0
+    summary = lrkit.describe(lrkit.deserialize(PRESETS[DEFAULT_PRESET]), 10_000)
+    assert out.splitlines()[-2] == (
+        f"minimum {fmt(summary.minimum)} at step 0, mean {fmt(summary.mean)}, "
+        f"area {fmt(summary.area)}, warmup ends at step 1,000"
+    )
+    _, out, _ = run(capsys, ["show", "cosine", "--no-chart"])
+    assert out.splitlines()[-2].endswith(", no warmup")
+
+
+# -- SPECs: YAML ----------------------------------------------------------------------
+
+YAML_JOIN = """\
+# a warmup joined to a cosine decay
+class_name: Join
+config:
+  boundaries: [100]
+  schedules:
+    - class_name: PolynomialDecay
+      config: {initial_learning_rate: 0.0, decay_steps: 100, end_learning_rate: 0.001}
+    - class_name: CosineDecay
+      config:
+        initial_learning_rate: 0.001
+        decay_steps: 900
+"""
+JOINED = lrkit.Join(
+    [
+        lrkit.PolynomialDecay(0.0, 100, end_learning_rate=0.001),
+        lrkit.CosineDecay(0.001, 900),
+    ],
+    boundaries=[100],
+)
+
+
+@pytest.mark.parametrize("suffix", [".yaml", ".yml", ".YAML"])
+def test_show_yaml(capsys: pytest.CaptureFixture[str], tmp_path: Path, suffix: str) -> None:
+    pytest.importorskip("yaml")
+    path = write(tmp_path, f"schedule{suffix}", YAML_JOIN)
+    code, out, err = run(capsys, ["show", path, "--no-chart"])
+    assert (code, err) == (0, "")
+    shown = parse_show(out)
+    assert shown["repr"] == repr(JOINED)
+    assert shown["source"] == f"YAML file {path!r}, 1,000 steps (0 to 999)"
+
+
+# -- lrkit plot ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("specs", "extra", "expected_steps", "suffix"),
+    [
+        (["warmup-cosine"], [], 10_000, "png"),
+        (["sgdr", "cosine", "step"], ["--log"], 10_000, "svg"),  # the longest suggestion
+        (["FILE"], ["--steps", "2e3", "--title", "joined"], 2_000, "pdf"),
+        (["FILE", "sgdr"], [], 7_000, "PNG"),
+    ],
+    ids=["preset-png", "several-log-svg", "yaml-file-steps-pdf", "upper-case-suffix"],
+)
+def test_plot_command(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    specs: list[str],
+    extra: list[str],
+    expected_steps: int,
+    suffix: str,
+) -> None:
+    pytest.importorskip("matplotlib")
+    pytest.importorskip("yaml")
+    specs = [write(tmp_path, "s.yaml", YAML_JOIN) if spec == "FILE" else spec for spec in specs]
+    output = str(tmp_path / f"out.{suffix}")
+    argv = ["plot", *specs, "-o", output, "--width", "640", "--height", "320", *extra]
+    code, out, err = run(capsys, argv)
+    assert (code, err) == (0, "")
+    assert out == f"wrote {output} ({len(specs)} schedule(s), {expected_steps:,} steps)\n"
+    data = Path(output).read_bytes()
+    if suffix.lower() == "png":
+        assert data[:8] == b"\x89PNG\r\n\x1a\n"
+        assert (int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")) == (
+            640,
+            320,
+        )
+    elif suffix == "svg":
+        assert b'width="460.8pt" height="230.4pt"' in data
+    else:
+        assert data.startswith(b"%PDF-")
+
+
+def test_plot_command_without_matplotlib(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    monkeypatch.setitem(sys.modules, "matplotlib.figure", None)
+    code, out, err = run(capsys, ["plot", "cosine", "-o", str(tmp_path / "x.png")])
+    assert (code, out) == (2, "")
+    assert err.startswith("lrkit: error: lrkit plot needs matplotlib")
+    assert "pip install 'lrkit[plot]'" in err
+    assert not (tmp_path / "x.png").exists()
+
+
+# -- lrkit convert ------------------------------------------------------------------------
+
+
+def test_convert_keras_to_lrkit(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = write(tmp_path, "keras.json", json.dumps(KERAS_CONFIG))
+    code, out, err = run(capsys, ["convert", path])
+    assert (code, err) == (0, "")
+    converted = json.loads(out)
+    assert converted == lrkit.serialize(lrkit.deserialize(KERAS_CONFIG))
+    assert converted["module"] == "lrkit"
+    assert out == json.dumps(converted, indent=2) + "\n"
+
+
+def test_convert_tf_keras_float32_config(capsys: pytest.CaptureFixture[str]) -> None:
+    # tf.keras 2.x: a bare class name and config, values wrapped as float32 tensors.
+    tf_config = {
+        "class_name": "ExponentialDecay",
+        "config": {
+            "initial_learning_rate": {
+                "class_name": "__tensor__",
+                "config": {"value": 0.10000000149011612, "dtype": "float32"},
+            },
+            "decay_steps": 1000,
+            "decay_rate": 0.5,
+            "staircase": False,
+            "name": None,
+        },
+    }
+    code, out, _ = run(capsys, ["convert", json.dumps(tf_config), "--indent", "0"])
+    assert code == 0
+    assert out.count("\n") == 1
+    assert json.loads(out)["config"]["initial_learning_rate"] == 0.10000000149011612
+
+
+KERAS_CLASS_EXAMPLES = [
+    key for key, schedule in EXAMPLES.items() if type(schedule).__name__ in KERAS_CLASSES
+]
+
+
+@pytest.mark.parametrize("key", KERAS_CLASS_EXAMPLES)
+def test_convert_to_keras_is_read_by_keras(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, key: str
+) -> None:
+    keras = pytest.importorskip("keras")
+    schedule = EXAMPLES[key]
+    output = tmp_path / "keras.json"
+    argv = ["convert", lrkit.to_json(schedule), "--to", "keras", "-o", str(output)]
+    code, out, err = run(capsys, argv)
+    assert (code, out, err) == (0, "", "")
+    config = json.loads(output.read_text(encoding="utf-8"))
+    assert config["module"] == "keras.optimizers.schedules"
+    assert config["class_name"] == type(schedule).__name__
+    if schedule.get_config()["name"] is None:  # Keras needs a string: its default is used
+        assert "name" not in config["config"]
+    else:
+        assert lrkit.deserialize(config) == schedule  # and back
+    keras_schedule = keras.optimizers.schedules.deserialize(config)
+    for step in (0, 3, 17, 150):
+        assert float(keras_schedule(step)) == pytest.approx(schedule(step), rel=1e-5, abs=1e-7)
+
+
+def test_convert_round_trip_through_keras_form(capsys: pytest.CaptureFixture[str]) -> None:
+    code, keras_text, _ = run(capsys, ["convert", "sgdr", "--to", "keras"])
+    assert code == 0
+    code, lrkit_text, _ = run(capsys, ["convert", keras_text])
+    assert code == 0
+    assert json.loads(lrkit_text) == PRESETS["sgdr"]
+
+
+# -- lrkit validate ---------------------------------------------------------------------------
+
+
+def test_validate(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = write(tmp_path, "s.json", lrkit.to_json(JOINED))
+    code, out, err = run(capsys, ["validate", path])
+    assert (code, err) == (0, "")
+    assert out == (
+        f"valid: Join from file {path!r}; over 1,000 steps: start 0, peak 0.001 at step 100, "
+        f"end {fmt(JOINED(999))}\n"
+    )
+    code, out, _ = run(capsys, ["validate", "step", "--steps", "10"])
+    assert (code, out) == (0, "valid: PiecewiseConstantDecay from preset 'step'; "
+                              "over 10 steps: start 0.1, peak 0.1 at step 0, end 0.1\n")
+
+
+# -- errors of the new commands: every kind of bad SPEC, for every command --------------------
+
+SPEC_COMMANDS = {
+    "show": ["show"],
+    "plot": ["plot", "-o", "{tmp}/out.png"],
+    "convert": ["convert"],
+    "convert-keras": ["convert", "--to", "keras"],
+    "validate": ["validate"],
+}
+BAD_SPECS = [
+    ("missing-file", "{tmp}/missing.json", "no such file: "),
+    ("missing-yaml-file", "{tmp}/missing.yaml", "no such file: "),
+    ("unknown-preset", "cosin", "unknown preset 'cosin'"),
+    ("invalid-json", "{tmp}/broken.json", "broken.json: schedule is not valid JSON"),
+    ("invalid-json-text", '{"class_name": ', "JSON text: schedule is not valid JSON"),
+    ("invalid-yaml", "{tmp}/broken.yaml", "broken.yaml: not valid YAML: "),
+    ("yaml-alias", "{tmp}/alias.yaml", "YAML aliases (*name) are not allowed"),
+    ("yaml-python-tag", "{tmp}/tag.yaml", "could not determine a constructor"),
+    ("yaml-list", "{tmp}/list.yml", "must be a dict, got list"),
+    ("unknown-class", '{"class_name": "CosineDecayy"}', "unknown schedule 'CosineDecayy'"),
+    ("unknown-class-yaml", "{tmp}/unknown.yaml", "unknown schedule 'Cosine'"),
+    ("bad-parameter", json.dumps(BAD_PARAMETER), "decay_steps must be > 0"),
+    ("bad-parameter-yaml", "{tmp}/bad.yaml", "decay_rate must be"),
+]
+
+
+@pytest.fixture
+def bad_spec_files(spec_files: Path) -> Path:
+    write(spec_files, "broken.yaml", "class_name: [CosineDecay\n")
+    write(spec_files, "alias.yaml", "x: &a {initial_learning_rate: 0.1}\nconfig: *a\n")
+    write(spec_files, "tag.yaml", "!!python/object/apply:os.system ['true']\n")
+    write(spec_files, "list.yml", "- 1\n- 2\n")
+    write(spec_files, "unknown.yaml", "class_name: Cosine\nconfig: {}\n")
+    write(
+        spec_files,
+        "bad.yaml",
+        "class_name: ExponentialDecay\n"
+        "config: {initial_learning_rate: 0.1, decay_steps: 10, decay_rate: -1}\n",
+    )
+    return spec_files
+
+
+@pytest.mark.parametrize("command", list(SPEC_COMMANDS))
+@pytest.mark.parametrize(
+    ("spec", "fragment"), [case[1:] for case in BAD_SPECS], ids=[case[0] for case in BAD_SPECS]
+)
+def test_bad_specs(
+    capsys: pytest.CaptureFixture[str],
+    bad_spec_files: Path,
+    command: str,
+    spec: str,
+    fragment: str,
+) -> None:
+    pytest.importorskip("yaml")
+    tmp = str(bad_spec_files)
+    argv = [arg.replace("{tmp}", tmp) for arg in [*SPEC_COMMANDS[command], spec]]
+    code, out, err = run(capsys, argv)
+    assert (code, out) == (2, "")
+    assert err.startswith("lrkit: error: ")
+    assert err.count("\n") == 1, err
+    assert fragment in err
+    assert not (bad_spec_files / "out.png").exists()
+
+
+# (id, argv with {tmp}, a fragment of the error line)
+COMMAND_ERROR_CASES = [
+    ("plot-no-output", ["plot", "cosine"], "the following arguments are required: -o/--output"),
+    ("plot-no-spec", ["plot", "-o", "{tmp}/x.png"], "the following arguments are required: SPEC"),
+    ("plot-format", ["plot", "cosine", "-o", "{tmp}/x.jpg"], "end it in .png, .svg or .pdf"),
+    ("plot-no-suffix", ["plot", "cosine", "-o", "{tmp}/x"], "cannot tell the image format"),
+    ("plot-cannot-write", ["plot", "cosine", "-o", "{tmp}/no/dir/x.png"], "cannot write "),
+    ("plot-width", ["plot", "cosine", "-o", "{tmp}/x.png", "--width", "5"], "--width: must be"),
+    ("plot-steps", ["plot", "cosine", "-o", "{tmp}/x.png", "--steps", "0"], "--steps: must be"),
+    ("convert-no-spec", ["convert"], "the following arguments are required: SPEC"),
+    ("convert-bad-target", ["convert", "cosine", "--to", "torch"], "invalid choice: 'torch'"),
+    (
+        "convert-keras-lacks-join",
+        ["convert", lrkit.to_json(JOINED), "--to", "keras"],
+        "Join has no Keras counterpart; keras.optimizers.schedules has CosineDecay,",
+    ),
+    (
+        "convert-keras-lacks-linear-cosine",
+        ["convert", lrkit.to_json(lrkit.LinearCosineDecay(0.1, 100)), "--to", "keras"],
+        "LinearCosineDecay has no Keras counterpart",
+    ),
+    ("convert-cannot-write", ["convert", "cosine", "-o", "{tmp}/no/dir/x.json"], "cannot write "),
+    ("validate-no-spec", ["validate"], "the following arguments are required: SPEC"),
+    (
+        "validate-negative",
+        ["validate", lrkit.to_json(lrkit.CosineDecay(0.1, 100) - 0.05), "--steps", "100"],
+        "gives a negative learning rate, -0.0499753 at step 99",
+    ),
+    (
+        "validate-infinite",
+        ["validate", lrkit.to_json(lrkit.ExponentialDecay(1.0, 1, 1e300)), "--steps", "9"],
+        "gives an infinite learning rate at step 2",
+    ),
+    (
+        "validate-cannot-evaluate",
+        [
+            "validate",
+            '{"class_name": "_Pole", "registered_name": "lrkit_cli_tests>_Pole",'
+            ' "config": {"at": 4}}',
+        ],
+        "cannot evaluate _Pole(at=4) at step 4: ",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("argv", "fragment"),
+    [case[1:] for case in COMMAND_ERROR_CASES],
+    ids=[case[0] for case in COMMAND_ERROR_CASES],
+)
+def test_command_errors(
+    capsys: pytest.CaptureFixture[str], spec_files: Path, argv: list[str], fragment: str
+) -> None:
+    argv = [arg.replace("{tmp}", str(spec_files)) for arg in argv]
+    code, out, err = run(capsys, argv)
+    assert (code, out) == (2, "")
+    assert err.startswith("lrkit: error: ")
+    assert err.count("\n") == 1, err
+    assert fragment in err
+
+
+def test_yaml_without_pyyaml(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "yaml", None)
+    path = write(tmp_path, "s.yaml", YAML_JOIN)
+    code, out, err = run(capsys, ["validate", path])
+    assert (code, out) == (2, "")
+    assert err == (
+        f"lrkit: error: {path}: reading YAML needs PyYAML: pip install 'lrkit[yaml]' "
+        "(or give the schedule as JSON)\n"
+    )
+
+
+@pytest.mark.parametrize("command", ["show", "plot", "convert", "validate"])
+def test_command_help_shows_spec_and_examples(
+    capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    code, out, err = run(capsys, [command, "--help"])
+    assert (code, err) == (0, "")
+    assert "SPEC is a preset name" in out
+    assert "YAML file" in out
+    assert f"examples:\n  lrkit {command}" in out
+
+
+def test_top_level_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, ["--help"])
+    for command in ("show", "plot", "convert", "validate"):
+        assert f"\n    {command} " in out
+        assert f"  lrkit {command} " in out
+
+
+def test_new_commands_import_no_array_library(tmp_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "from lrkit._cli import main\n"
+        "assert main(['validate', 'sgdr']) == 0\n"
+        "assert main(['convert', 'sgdr', '--to', 'keras']) == 0\n"
+        "loaded = sorted({'numpy', 'torch', 'jax', 'array_api_compat', 'matplotlib'}"
+        " & set(sys.modules))\n"
         "assert not loaded, loaded\n"
     )
     result = _run_process([sys.executable, "-c", code])

@@ -14,15 +14,26 @@ Example:
 """
 
 from lrkit._combinators import Clip, Join, Offset, Product, Scale, Sum, Warmup
+from lrkit._cyclic import CosineCycles, CosineWave, CyclicDecay, OneCycle
+from lrkit._decay import Constant, CosinePowerDecay, LinearDecay, MultiStepDecay, StepDecay
+from lrkit._describe import Description, describe
 from lrkit._keras_family import (
     CosineDecay,
     CosineDecayRestarts,
     ExponentialDecay,
     InverseTimeDecay,
-    LinearCosineDecay,
-    NoisyLinearCosineDecay,
     PiecewiseConstantDecay,
     PolynomialDecay,
+)
+from lrkit._modern import InverseSqrtDecay, TanhDecay, WarmupStableDecay
+from lrkit._plot import plot
+from lrkit._research import ExpHyperbolicDecay, HyperbolicDecay, KDecay, PowerDecay, RexDecay
+from lrkit._research_cycles import (
+    ChebyshevDecay,
+    GroupSchedules,
+    Repeat,
+    SlantedTriangular,
+    scale_by_group,
 )
 from lrkit._schedule import LearningRateSchedule
 from lrkit._serialization import (
@@ -33,31 +44,57 @@ from lrkit._serialization import (
     serialize,
     to_json,
 )
+from lrkit._tf_family import LinearCosineDecay, NoisyLinearCosineDecay
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "ChebyshevDecay",
     "Clip",
+    "Constant",
+    "CosineCycles",
     "CosineDecay",
     "CosineDecayRestarts",
+    "CosinePowerDecay",
+    "CosineWave",
+    "CyclicDecay",
+    "Description",
+    "ExpHyperbolicDecay",
     "ExponentialDecay",
+    "GroupSchedules",
+    "HyperbolicDecay",
+    "InverseSqrtDecay",
     "InverseTimeDecay",
     "Join",
+    "KDecay",
     "LearningRateSchedule",
     "LinearCosineDecay",
+    "LinearDecay",
+    "MultiStepDecay",
     "NoisyLinearCosineDecay",
     "Offset",
+    "OneCycle",
     "PiecewiseConstantDecay",
     "PolynomialDecay",
+    "PowerDecay",
     "Product",
+    "Repeat",
+    "RexDecay",
     "Scale",
+    "SlantedTriangular",
+    "StepDecay",
     "Sum",
+    "TanhDecay",
     "Warmup",
+    "WarmupStableDecay",
     "__version__",
+    "describe",
     "deserialize",
     "from_json",
+    "plot",
     "register_serializable",
     "registered_names",
+    "scale_by_group",
     "serialize",
     "to_json",
 ]

@@ -67,7 +67,9 @@ class _Wrap32:
     """32-bit wrap-around arithmetic on Python ints and int64 arrays (masked).
 
     Products are formed from 16-bit halves of the constant, so no intermediate
-    leaves int64's range (NumPy warns when a scalar product overflows).
+    leaves int64's range (NumPy warns when a scalar product overflows). Shifts
+    of arrays are written as products and floor divisions, which every array
+    type has (TensorFlow tensors, used by ``lrkit.keras``, have no ``<<``/``>>``).
     """
 
     @staticmethod
@@ -78,7 +80,7 @@ class _Wrap32:
     def mul(h: Any, c: int) -> Any:
         """``h * c mod 2**32`` for ``0 <= h, c < 2**32``."""
         high = (h * (c >> 16)) & 0xFFFF
-        return (h * (c & 0xFFFF) + (high << 16)) & _UINT32_MASK
+        return (h * (c & 0xFFFF) + high * 0x10000) & _UINT32_MASK
 
 
 class _Native32:
@@ -95,12 +97,15 @@ class _Native32:
 
 
 def _hash_uint32(h: Any, ops: Any) -> Any:
-    """A 32-bit integer mixer (the "lowbias32" constants), wrap-around exact."""
-    h = h ^ (h >> 16)
+    """A 32-bit integer mixer (the "lowbias32" constants), wrap-around exact.
+
+    ``h // 0x10000`` is ``h >> 16`` for the non-negative ``h`` it gets.
+    """
+    h = h ^ (h // 0x10000)
     h = ops.mul(h, 0x7FEB352D)
-    h = h ^ (h >> 15)
+    h = h ^ (h // 0x8000)
     h = ops.mul(h, 0x846CA68B)
-    return h ^ (h >> 16)
+    return h ^ (h // 0x10000)
 
 
 def _mix_seed(seed: int) -> int:

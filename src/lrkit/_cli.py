@@ -1,9 +1,13 @@
 """The ``lrkit`` command line (also ``python -m lrkit``).
 
-``lrkit show [SPEC] [--steps N] [--rows K]`` prints a schedule as a table of
-sampled steps with a bar chart, and a one-line summary (start, peak, end)
-computed from every step. It evaluates on Python floats only, so it never
-imports an array library and starts fast.
+``lrkit show`` prints a schedule as a terminal chart (with plotext), a table
+of sampled steps and a summary computed from every step; ``lrkit plot``
+writes a PNG, SVG or PDF (with matplotlib); ``lrkit convert`` turns Keras
+configs into lrkit JSON and back; ``lrkit validate`` checks a SPEC. SPECs are
+read by :mod:`lrkit._spec`.
+
+``show``, ``convert`` and ``validate`` evaluate on Python floats only, so they
+never import an array library and start fast.
 
 Every user error (a bad SPEC, a bad option) exits with status 2 and one line
 on stderr that starts with ``lrkit: error:``.
@@ -16,37 +20,56 @@ import math
 import os
 import sys
 
+from lrkit._describe import fmt as _fmt
+from lrkit._spec import SpecError, load_spec
+from lrkit._terminal import sample_steps
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
-    from typing import Any, NoReturn
+    from typing import NoReturn
 
+    from lrkit._describe import Description
     from lrkit._schedule import LearningRateSchedule
 
 
-__all__ = ["main"]
+__all__ = ["load_spec", "main", "sample_steps"]
 
-#: Steps shown when the schedule does not suggest a length of its own.
-DEFAULT_STEPS = 10_000
-#: ``--steps`` limit: every step is evaluated in pure Python for the summary.
+#: ``--steps`` limit: every step is evaluated for the summary.
 MAX_STEPS = 10_000_000
 DEFAULT_ROWS = 11
 BAR_WIDTH = 40
 
-_EPILOG = """\
-SPEC is a JSON file, JSON text (starting with '{') or a preset name (see
---list-presets); without SPEC, the preset '%(default)s' is shown. A preset name
-wins over a file of the same name: write ./NAME for the file.
+_SPEC_HELP = """\
+SPEC is a preset name (see 'lrkit show --list-presets'), JSON text (starting
+with '{'), a JSON file, or a YAML file (.yaml/.yml, needs PyYAML: the 'yaml'
+extra). Files hold what lrkit.serialize or keras.optimizers.schedules.serialize
+writes. A preset name wins over a file of the same name: write ./NAME for the
+file.
+"""
 
-examples:
+_EXAMPLES = {
+    "show": """\
   lrkit show
   lrkit show sgdr --steps 20000
   lrkit show schedule.json --rows 21
+  lrkit show schedule.yaml --no-chart
   lrkit show '{"class_name": "ExponentialDecay",
                "config": {"initial_learning_rate": 0.1,
                           "decay_steps": 1000, "decay_rate": 0.5}}'
-  lrkit show --list-presets
-"""
+  lrkit show --list-presets""",
+    "plot": """\
+  lrkit plot warmup-cosine -o schedule.png
+  lrkit plot schedule.json --steps 50000 --log -o schedule.svg
+  lrkit plot cosine sgdr step -o compare.pdf --width 1200 --height 600""",
+    "convert": """\
+  lrkit convert keras_schedule.json            # a Keras / tf.keras config to lrkit JSON
+  lrkit convert schedule.yaml --to keras -o keras_schedule.json
+  lrkit convert sgdr --to keras""",
+    "validate": """\
+  lrkit validate schedule.json
+  lrkit validate schedule.yaml --steps 100000""",
+}
 
 
 class CliError(Exception):
@@ -62,11 +85,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line on ``argv`` (default ``sys.argv[1:]``); return the exit status."""
     try:
         args = _parser().parse_args(argv)
-        if args.list_presets:
-            _list_presets()
-        else:
-            _show(args.spec, args.steps, args.rows)
-    except CliError as error:
+        args.run(args)
+    except (CliError, SpecError) as error:
         message = " ".join(str(error).split())  # always one line
         print(f"lrkit: error: {message}", file=sys.stderr)
         return 2
@@ -91,34 +111,48 @@ def _silence_stdout() -> None:
 
 def _parser() -> argparse.ArgumentParser:
     from lrkit import __version__
+    from lrkit._describe import DEFAULT_STEPS
     from lrkit._presets import DEFAULT_PRESET
 
+    raw = argparse.RawDescriptionHelpFormatter
     parser = _Parser(
         prog="lrkit",
         description="lrkit: learning-rate schedules for every Python training stack.",
-        epilog="examples:\n  lrkit show\n  lrkit show sgdr --steps 20000\n"
-        "  lrkit show schedule.json\n  lrkit show --list-presets\n\n"
-        "'lrkit show --help' describes SPEC and the options.",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="examples:\n"
+        + "\n".join(_EXAMPLES[name].splitlines()[i] for name in _EXAMPLES for i in (0, 1))
+        + "\n\n'lrkit COMMAND --help' describes SPEC and each command's options.",
+        formatter_class=raw,
     )
     parser.add_argument("--version", action="version", version=f"lrkit {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    show = commands.add_parser(
+
+    def command(
+        name: str, run: Callable[[argparse.Namespace], None], summary: str, description: str
+    ) -> argparse.ArgumentParser:
+        sub = commands.add_parser(
+            name,
+            help=summary,
+            description=description,
+            epilog=f"{_SPEC_HELP}\nexamples:\n{_EXAMPLES[name]}",
+            formatter_class=raw,
+        )
+        sub.set_defaults(run=run)
+        return sub
+
+    steps_help = (
+        "training length: steps 0..N-1 are evaluated (default: from the schedule, "
+        f"e.g. decay_steps plus warmup_steps, else {DEFAULT_STEPS:,})"
+    )
+    show = command(
         "show",
-        help="print a schedule as a table with a summary (start, peak, end)",
-        description="Print a schedule's rate at evenly spaced steps, with a bar chart,\n"
-        "and a summary (start, peak, end) computed from every step 0..N-1.",
-        epilog=_EPILOG % {"default": DEFAULT_PRESET},
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        _show,
+        "print a schedule as a chart and a table, with a summary",
+        "Print a schedule as a terminal chart (with plotext, the 'plot' extra) and its\n"
+        "rate at evenly spaced steps, and a summary computed from every step 0..N-1.\n"
+        f"Without SPEC, the preset '{DEFAULT_PRESET}'.",
     )
-    show.add_argument("spec", nargs="?", metavar="SPEC", help="JSON file, JSON text or preset")
-    show.add_argument(
-        "--steps",
-        type=_count(1, MAX_STEPS),
-        metavar="N",
-        help="training length: steps 0..N-1 are evaluated (default: from the schedule, "
-        f"e.g. decay_steps plus warmup_steps, else {DEFAULT_STEPS:,})",
-    )
+    show.add_argument("spec", nargs="?", metavar="SPEC", help="preset, JSON text or file")
+    show.add_argument("--steps", type=_count(1, MAX_STEPS), metavar="N", help=steps_help)
     show.add_argument(
         "--rows",
         type=_count(2, 1_000),
@@ -126,7 +160,54 @@ def _parser() -> argparse.ArgumentParser:
         metavar="K",
         help=f"table rows, evenly spaced from step 0 to step N-1 (default {DEFAULT_ROWS})",
     )
+    show.add_argument("--no-chart", action="store_true", help="print the table only")
     show.add_argument("--list-presets", action="store_true", help="list the preset names")
+
+    plot = command(
+        "plot",
+        _plot,
+        "draw schedules into a PNG, SVG or PDF file",
+        "Draw one or more schedules on one chart (with matplotlib, the 'plot' extra).",
+    )
+    plot.add_argument("specs", nargs="+", metavar="SPEC", help="preset, JSON text or file")
+    plot.add_argument(
+        "-o", "--output", required=True, metavar="FILE", help="FILE.png, FILE.svg or FILE.pdf"
+    )
+    plot.add_argument("--steps", type=_count(1, MAX_STEPS), metavar="N", help=steps_help)
+    plot.add_argument("--log", action="store_true", help="a logarithmic rate axis")
+    plot.add_argument(
+        "--width", type=_count(50, 10_000), default=800, metavar="PX", help="default 800"
+    )
+    plot.add_argument(
+        "--height", type=_count(50, 10_000), default=480, metavar="PX", help="default 480"
+    )
+    plot.add_argument("--title", help="a title above the chart")
+
+    convert = command(
+        "convert",
+        _convert,
+        "convert between Keras / tf.keras configs and lrkit JSON",
+        "Print a schedule's config as JSON: lrkit's ('module': 'lrkit', the default)\n"
+        "or Keras 3's ('module': 'keras.optimizers.schedules', for the classes Keras has).",
+    )
+    convert.add_argument("spec", metavar="SPEC", help="preset, JSON text or file")
+    convert.add_argument(
+        "--to", choices=("lrkit", "keras"), default="lrkit", help="the output (default lrkit)"
+    )
+    convert.add_argument("-o", "--output", metavar="FILE", help="write to FILE, not stdout")
+    convert.add_argument(
+        "--indent", type=_count(0, 16), default=2, metavar="N", help="0: one line (default 2)"
+    )
+
+    validate = command(
+        "validate",
+        _validate,
+        "check that a SPEC is a valid schedule",
+        "Exit 0 and print a one-line summary if SPEC builds a schedule whose rate is\n"
+        "finite and non-negative at every step 0..N-1; else exit 2 with the reason.",
+    )
+    validate.add_argument("spec", metavar="SPEC", help="preset, JSON text or file")
+    validate.add_argument("--steps", type=_count(1, MAX_STEPS), metavar="N", help=steps_help)
     return parser
 
 
@@ -158,6 +239,46 @@ def _float_or_none(text: str) -> float | None:
     return number if math.isfinite(number) else None
 
 
+# -- lrkit show ---------------------------------------------------------------
+
+
+def _show(args: argparse.Namespace) -> None:
+    if args.list_presets:
+        _list_presets()
+        return
+    from lrkit._combinators import phase_boundaries
+    from lrkit._terminal import schedule_chart
+
+    schedule, source = load_spec(args.spec)
+    total = args.steps if args.steps is not None else _suggested(schedule)
+    summary = _summarize(schedule, total)
+    shown = sample_steps(total, args.rows)
+    values = {step: _evaluate(schedule, step) for step in shown}
+
+    lines = [repr(schedule), f"{source}, {total:,} steps (0 to {total - 1:,})", ""]
+    if not args.no_chart:
+        text = schedule_chart(schedule, total, phase_boundaries(schedule), _evaluate)
+        if text:
+            lines += [text.rstrip("\n"), ""]
+    peak = summary.peak if math.isfinite(summary.peak) and summary.peak > 0 else 0.0
+    step_width = max(len("step"), len(str(shown[-1])))
+    rate_width = max(len("learning rate"), *(len(_fmt(v)) for v in values.values()))
+    lines.append(f"{'step':>{step_width}}  {'learning rate':<{rate_width}}")
+    for step in shown:
+        value = values[step]
+        bar = "#" * round(BAR_WIDTH * min(value / peak, 1.0)) if peak and value > 0 else ""
+        lines.append(f"{step:>{step_width}}  {_fmt(value):<{rate_width}}  |{bar}".rstrip())
+    warmup = f"warmup ends at step {summary.warmup_end:,}" if summary.warmup_end else "no warmup"
+    lines += [
+        "",
+        f"minimum {_fmt(summary.minimum)} at step {summary.minimum_step:,}, "
+        f"mean {_fmt(summary.mean)}, area {_fmt(summary.area)}, {warmup}",
+        f"start {_fmt(summary.start)}, peak {_fmt(summary.peak)} at step {summary.peak_step:,}, "
+        f"end {_fmt(summary.end)} at step {total - 1:,}",
+    ]
+    print("\n".join(lines))
+
+
 def _list_presets() -> None:
     from lrkit._presets import DEFAULT_PRESET, DESCRIPTIONS, PRESETS
 
@@ -167,120 +288,114 @@ def _list_presets() -> None:
         print(f"{name:<{width}}  {DESCRIPTIONS.get(name, '')}{marker}")
 
 
-# -- lrkit show ---------------------------------------------------------------
+# -- lrkit plot -----------------------------------------------------------------
 
 
-def _show(spec: str | None, steps: int | None, rows: int) -> None:
-    schedule, source = load_spec(spec)
-    total = steps if steps is not None else default_steps(schedule)
-    start, (peak, peak_step), end = summarize(schedule, total)
-    shown = sample_steps(total, rows)
-    values = {step: _evaluate(schedule, step) for step in shown}
+def _plot(args: argparse.Namespace) -> None:
+    from lrkit._plot import FORMATS, render
 
-    finite_peak = peak if math.isfinite(peak) and peak > 0 else 0.0
-    step_width = max(len("step"), len(str(shown[-1])))
-    rate_width = max(len("learning rate"), *(len(_fmt(v)) for v in values.values()))
-    lines = [
-        repr(schedule),
-        f"{source}, {total:,} steps (0 to {total - 1:,})",
-        "",
-        f"{'step':>{step_width}}  {'learning rate':<{rate_width}}",
-    ]
-    for step in shown:
-        value = values[step]
-        bar = ""
-        if finite_peak and value == value and value > 0:
-            bar = "#" * round(BAR_WIDTH * min(value / finite_peak, 1.0))
-        lines.append(f"{step:>{step_width}}  {_fmt(value):<{rate_width}}  |{bar}".rstrip())
-    lines += [
-        "",
-        f"start {_fmt(start)}, peak {_fmt(peak)} at step {peak_step:,}, "
-        f"end {_fmt(end)} at step {total - 1:,}",
-    ]
-    print("\n".join(lines))
-
-
-def load_spec(spec: str | None) -> tuple[LearningRateSchedule, str]:
-    """The schedule a SPEC names, and a description of where it came from."""
-    from lrkit._presets import DEFAULT_PRESET, PRESETS
-    from lrkit._serialization import MAX_JSON_CHARS, deserialize, from_json
-
-    if spec is None:
-        source = f"default preset {DEFAULT_PRESET!r}"
-        return _build(deserialize, PRESETS[DEFAULT_PRESET], source), source
-    if spec.lstrip().startswith("{"):
-        return _build(from_json, spec, "JSON text"), "JSON text"
-    if spec in PRESETS:
-        source = f"preset {spec!r}"
-        return _build(deserialize, PRESETS[spec], source), source
+    output: str = args.output
+    suffix = os.path.splitext(output)[1].lower().lstrip(".")
+    if suffix not in FORMATS:
+        raise CliError(f"cannot tell the image format of {output!r}: end it in .png, .svg or .pdf")
+    schedules = [load_spec(spec)[0] for spec in args.specs]
+    total = args.steps or max(_suggested(schedule) for schedule in schedules)
     try:
-        with open(spec, encoding="utf-8") as file:
-            text = file.read(MAX_JSON_CHARS + 1)
-    except FileNotFoundError:
-        if "/" in spec or "\\" in spec or "." in spec:
-            raise CliError(f"no such file: {spec!r}") from None
+        image = render(
+            schedules,
+            total,
+            format=suffix,
+            width=args.width,
+            height=args.height,
+            log_scale=args.log,
+            title=args.title,
+        )
+    except ImportError as error:
         raise CliError(
-            f"unknown preset {spec!r} (and no file of that name); presets: {', '.join(PRESETS)}"
+            f"lrkit plot needs matplotlib ({error}): pip install 'lrkit[plot]'"
         ) from None
-    except OSError as error:
-        raise CliError(f"cannot read {spec!r}: {error.strerror or error}") from None
-    except UnicodeDecodeError:
-        raise CliError(f"cannot read {spec!r}: not UTF-8 text") from None
-    if len(text) > MAX_JSON_CHARS:
-        raise CliError(f"{spec}: file is over the {MAX_JSON_CHARS:,}-character limit")
-    return _build(from_json, text, spec), f"file {spec!r}"
+    except (ArithmeticError, ValueError, TypeError) as error:
+        raise CliError(f"cannot draw the schedule(s): {error}") from None
+    _write(output, image)
+    print(f"wrote {output} ({len(schedules)} schedule(s), {total:,} steps)")
 
 
-def _build(
-    reader: Callable[[Any], LearningRateSchedule], data: Any, source: str
-) -> LearningRateSchedule:
+def _write(path: str, data: bytes | str) -> None:
     try:
-        return reader(data)
-    except (ValueError, TypeError, OverflowError) as error:
-        raise CliError(f"{source}: {error}") from None
+        if isinstance(data, str):
+            with open(path, "w", encoding="utf-8") as text_file:
+                text_file.write(data)
+        else:
+            with open(path, "wb") as binary_file:
+                binary_file.write(data)
+    except OSError as error:
+        raise CliError(f"cannot write {path!r}: {error.strerror or error}") from None
 
 
-def default_steps(schedule: LearningRateSchedule) -> int:
-    """The training length to show when ``--steps`` is not given."""
-    name = type(schedule).__name__
-    config = schedule.get_config()
-    horizon: float = DEFAULT_STEPS
-    if name in ("CosineDecay", "LinearCosineDecay", "NoisyLinearCosineDecay") or (
-        name == "PolynomialDecay" and not config.get("cycle")
-    ):
-        horizon = config["decay_steps"]
-        if config.get("warmup_target") is not None:
-            horizon += config.get("warmup_steps", 0)
-    elif name == "CosineDecayRestarts":  # three periods
-        t_mul = config["t_mul"]
-        horizon = config["first_decay_steps"] * (1 + t_mul + t_mul * t_mul)
-    elif name == "PiecewiseConstantDecay":  # the last boundary at 3/4 of the way
-        horizon = config["boundaries"][-1] * 4 / 3
-    return min(max(math.ceil(horizon), 1), MAX_STEPS)
+# -- lrkit convert and lrkit validate ------------------------------------------
 
 
-def sample_steps(total: int, rows: int) -> list[int]:
-    """``rows`` distinct steps evenly spaced from 0 to ``total - 1``.
+def _convert(args: argparse.Namespace) -> None:
+    import json
 
-    The multiples of ``total / (rows - 1)``, rounded down, with the last one
-    moved to ``total - 1``: round numbers (0, 1000, ..., 9000, 9999 for
-    10,000 steps), distinct because they are more than one step apart.
-    """
-    if rows >= total:
-        return list(range(total))
-    return [min(i * total // (rows - 1), total - 1) for i in range(rows)]
+    from lrkit._serialization import serialize
+    from lrkit._spec import keras_config
+
+    schedule, _ = load_spec(args.spec)
+    config = keras_config(schedule) if args.to == "keras" else serialize(schedule)
+    text = json.dumps(config, indent=args.indent or None) + "\n"
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        _write(args.output, text)
 
 
-def summarize(schedule: LearningRateSchedule, total: int) -> tuple[float, tuple[float, int], float]:
-    """(start, (peak, first step of the peak), end) over steps ``0..total-1``."""
-    start = peak = _evaluate(schedule, 0)
-    peak_step = 0
-    value = start
-    for step in range(1, total):
-        value = _evaluate(schedule, step)
-        if value > peak or peak != peak:
-            peak, peak_step = value, step
-    return start, (peak, peak_step), value
+def _validate(args: argparse.Namespace) -> None:
+    schedule, source = load_spec(args.spec)
+    total = args.steps if args.steps is not None else _suggested(schedule)
+    summary = _summarize(schedule, total)
+    if summary.minimum < 0:
+        raise CliError(
+            f"{source}: {schedule!r} gives a negative learning rate, "
+            f"{_fmt(summary.minimum)} at step {summary.minimum_step:,}"
+        )
+    if math.isinf(summary.peak):
+        raise CliError(
+            f"{source}: {schedule!r} gives an infinite learning rate at step {summary.peak_step:,}"
+        )
+    print(
+        f"valid: {type(schedule).__name__} from {source}; over {total:,} steps: "
+        f"start {_fmt(summary.start)}, peak {_fmt(summary.peak)} at step "
+        f"{summary.peak_step:,}, end {_fmt(summary.end)}"
+    )
+
+
+# -- evaluation -------------------------------------------------------------------
+
+
+def _suggested(schedule: LearningRateSchedule) -> int:
+    from lrkit._describe import suggested_steps
+
+    try:
+        return min(suggested_steps(schedule), MAX_STEPS)
+    except (ArithmeticError, ValueError, TypeError, KeyError) as error:
+        raise CliError(f"cannot tell the length of {schedule!r}: {error}") from None
+
+
+def _summarize(schedule: LearningRateSchedule, total: int) -> Description:
+    """:func:`lrkit.describe` of steps ``0..total-1``, with errors as one line."""
+    from lrkit._describe import VECTORIZE_FROM, summarize
+
+    try:
+        return summarize(schedule, total, VECTORIZE_FROM)
+    except (ArithmeticError, ValueError, TypeError) as error:
+        if total < VECTORIZE_FROM:  # name the step that fails
+            for step in range(total):
+                _evaluate(schedule, step)
+        text = str(error)  # "<repr> gives NaN at step ..."
+        if not text.startswith(repr(schedule)):
+            text = f"cannot evaluate {schedule!r}: {text}"
+        raise CliError(text) from None
 
 
 def _evaluate(schedule: LearningRateSchedule, step: int) -> float:
@@ -288,8 +403,3 @@ def _evaluate(schedule: LearningRateSchedule, step: int) -> float:
         return float(schedule(step))
     except (ArithmeticError, ValueError, TypeError) as error:
         raise CliError(f"cannot evaluate {schedule!r} at step {step:,}: {error}") from None
-
-
-def _fmt(value: float) -> str:
-    """A learning rate as shown in the table and the summary."""
-    return format(value, ".6g")

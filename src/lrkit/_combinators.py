@@ -35,6 +35,26 @@ __all__ = ["Clip", "Join", "Offset", "Product", "Scale", "Sum", "Warmup"]
 _WARMUP_SHAPES = ("linear", "cosine", "exponential")
 
 
+def phase_boundaries(schedule: LearningRateSchedule) -> list[float]:
+    """The steps where a schedule's phases meet, nested ones included, sorted.
+
+    A schedule with phases lists its own with ``_phase_boundaries()``
+    (``Warmup`` and ``Join`` do); ``Scale``, ``Offset``, ``Clip``, ``Sum`` and
+    ``Product`` keep the phases of the schedules they combine. ``lrkit.plot``
+    marks these steps.
+    """
+    method = getattr(schedule, "_phase_boundaries", None)
+    if method is not None:
+        found: list[float] = list(method())
+    elif isinstance(schedule, (Scale, Offset, Clip)):
+        found = phase_boundaries(schedule.schedule)
+    elif isinstance(schedule, (Sum, Product)):
+        found = [step for part in schedule.schedules for step in phase_boundaries(part)]
+    else:
+        found = []
+    return sorted(set(found))
+
+
 @builtin
 class Warmup(LearningRateSchedule):
     r"""A warmup ramp of ``warmup_steps`` in front of ``schedule``.
@@ -109,6 +129,11 @@ class Warmup(LearningRateSchedule):
 
         return float(self._ramp(step / self.warmup_steps, self.schedule._scalar(0.0), ScalarOps))
 
+    def _phase_boundaries(self) -> list[float]:
+        """The end of the warmup, then the wrapped schedule's phases, shifted."""
+        inner = [self.warmup_steps + step for step in phase_boundaries(self.schedule)]
+        return [self.warmup_steps, *inner] if self.warmup_steps > 0 else inner
+
 
 @builtin
 class Join(LearningRateSchedule):
@@ -158,6 +183,17 @@ class Join(LearningRateSchedule):
                 break
             index, start = index + 1, boundary
         return self.schedules[index]._scalar(step - start)
+
+    def _phase_boundaries(self) -> list[float]:
+        """The boundaries, and each schedule's own phases before the next boundary."""
+        starts, ends = [0, *self.boundaries], [*self.boundaries, math.inf]
+        nested = [
+            start + step
+            for start, end, part in zip(starts, ends, self.schedules, strict=True)
+            for step in phase_boundaries(part)
+            if start + step < end
+        ]
+        return [*self.boundaries, *nested]
 
 
 @builtin

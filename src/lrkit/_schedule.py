@@ -163,6 +163,23 @@ class LearningRateSchedule:
                 shown.append(f"{name}={value!r}")
         return f"{type(self).__name__}({', '.join(shown)})"
 
+    # -- display ---------------------------------------------------------------
+
+    def _repr_png_(self) -> bytes | None:
+        """A small plot of the schedule, for Jupyter's rich display.
+
+        Drawn over :func:`lrkit._describe.suggested_steps` steps; None (plain
+        ``repr`` only) where matplotlib is not installed. matplotlib is
+        imported here, on first display, never by ``import lrkit``.
+        """
+        from lrkit._describe import suggested_steps
+        from lrkit._plot import render
+
+        try:
+            return render(self, suggested_steps(self), width=480, height=270, dpi=96)
+        except ImportError:
+            return None
+
 
 _SIGNATURES: dict[type, inspect.Signature] = {}
 

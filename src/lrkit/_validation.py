@@ -25,9 +25,11 @@ __all__ = [
     "check_choice",
     "check_fraction",
     "check_increasing",
+    "check_int",
     "check_name",
     "check_number",
     "check_optional_int",
+    "check_rate",
     "check_schedule",
     "check_schedules",
     "check_steps",
@@ -76,6 +78,11 @@ def check_number(
     return number
 
 
+def check_rate(owner: str, name: str, value: Any) -> float:
+    """A learning rate: a finite number >= 0."""
+    return check_number(owner, name, value, minimum=0.0)
+
+
 def check_steps(owner: str, name: str, value: Any, *, allow_zero: bool = False) -> int | float:
     """A step count: positive (or non-negative) and finite; ints stay ints."""
     number = check_number(owner, name, value, minimum=0.0, exclusive_minimum=not allow_zero)
@@ -91,6 +98,16 @@ def check_optional_int(owner: str, name: str, value: Any) -> int | None:
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise _fail_type(owner, name, value, "an integer or None")
     return int(value)
+
+
+def check_int(owner: str, name: str, value: Any, *, minimum: int | None = None) -> int:
+    """An integer (a count of steps or cycles), optionally ``>= minimum``."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise _fail_type(owner, name, value, "an integer")
+    number = int(value)
+    if minimum is not None and number < minimum:
+        raise ValueError(f"{owner}: {name} must be >= {minimum}, got {show(value)}")
+    return number
 
 
 def check_fraction(owner: str, name: str, value: Any) -> float:
@@ -112,17 +129,20 @@ def check_name(owner: str, value: Any) -> str | None:
     return value
 
 
-def check_increasing(owner: str, name: str, values: Any) -> list[int | float]:
-    """A non-empty sequence of finite, strictly increasing, non-negative numbers."""
+def check_increasing(
+    owner: str, name: str, values: Any, *, strict: bool = True
+) -> list[int | float]:
+    """Finite non-negative numbers, strictly increasing (``strict=False``: non-decreasing)."""
     if hasattr(values, "tolist") and not isinstance(values, Sequence):
         values = values.tolist()  # a NumPy or framework array
     if isinstance(values, (str, bytes)) or not isinstance(values, Sequence):
         raise _fail_type(owner, name, values, "a list of numbers")
     checked = [check_steps(owner, f"{name}[{i}]", v, allow_zero=True) for i, v in enumerate(values)]
     for i in range(1, len(checked)):
-        if not checked[i] > checked[i - 1]:
+        if not (checked[i] > checked[i - 1] or (not strict and checked[i] == checked[i - 1])):
+            rule = "strictly increasing" if strict else "non-decreasing"
             raise ValueError(
-                f"{owner}: {name} must be strictly increasing, got {show(list(values))} "
+                f"{owner}: {name} must be {rule}, got {show(list(values))} "
                 f"({name}[{i}]={checked[i]!r} follows {checked[i - 1]!r})"
             )
     return checked

@@ -1,0 +1,373 @@
+"""Cyclic schedules: one cycle, cyclical rates, cosine cycles and a cosine wave.
+
+``OneCycle`` is the 1cycle policy of torch's ``OneCycleLR``, ``CyclicDecay``
+the cyclical rates of torch's ``CyclicLR``, ``CosineCycles`` the cosine
+cycles of timm's ``CosineLRScheduler`` and ``CosineWave`` the unclamped,
+periodic cosine of torch's ``CosineAnnealingLR``.
+"""
+
+from __future__ import annotations
+
+import math
+
+from lrkit._decay import _keep_nan, _power
+from lrkit._schedule import LearningRateSchedule
+from lrkit._serialization import builtin
+from lrkit._validation import (
+    check_bool,
+    check_choice,
+    check_fraction,
+    check_int,
+    check_number,
+    check_rate,
+    check_steps,
+    show,
+)
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+__all__ = ["CosineCycles", "CosineWave", "CyclicDecay", "OneCycle"]
+
+
+def _positive(owner: str, name: str, value: Any) -> float:
+    return check_number(owner, name, value, minimum=0.0, exclusive_minimum=True)
+
+
+@builtin
+class OneCycle(LearningRateSchedule):
+    r"""The 1cycle policy: up to a peak, then down far below the start.
+
+    With :math:`N` the total steps, :math:`p` = ``pct_start``, the start rate
+    :math:`\eta_0 = \eta_{max} / d` and the final rate
+    :math:`\eta_{min} = \eta_0 / d_f`, the rate anneals (cosine or linear,
+    see below) through phases that end at these steps:
+
+    * two phases: :math:`\eta_0 \to \eta_{max}` until :math:`pN - 1`, then
+      :math:`\eta_{max} \to \eta_{min}` until :math:`N - 1`;
+    * three phases: :math:`\eta_0 \to \eta_{max}` until :math:`pN - 1`,
+      :math:`\eta_{max} \to \eta_0` until :math:`2pN - 2`, then
+      :math:`\eta_0 \to \eta_{min}` until :math:`N - 1`.
+
+    A phase from :math:`a` at step :math:`s` to :math:`b` at step :math:`e`
+    gives, with :math:`f = (t - s) / (e - s)`, :math:`b + (a - b)\tfrac12(1 +
+    \cos \pi f)` (``"cos"``) or :math:`a + (b - a) f` (``"linear"``). The
+    rate at step :math:`N - 1` (:math:`\eta_{min}`) holds from then on.
+
+    These are torch's ``OneCycleLR`` phases, quirks included: the first phase
+    ends one step before :math:`pN`, a step belongs to the first phase whose
+    end it has not passed, and a phase that ends before step 0 (:math:`pN <
+    1`) is skipped. Where torch divides by zero (a phase of no length, as
+    :math:`pN = 1`) the phase gives its end rate.
+
+    Args:
+        max_learning_rate: :math:`\eta_{max}`, the peak.
+        total_steps: :math:`N \ge 1`, the length of the cycle.
+        pct_start: :math:`p \in [0, 1]`, the fraction of the cycle spent rising.
+        anneal_strategy: ``"cos"`` or ``"linear"``.
+        div_factor: :math:`d > 0`, the start rate is :math:`\eta_{max} / d`.
+        final_div_factor: :math:`d_f > 0`, the final rate is :math:`\eta_0 / d_f`.
+        three_phase: come back down to :math:`\eta_0` before the final decay,
+            as in the paper, instead of the two phases of fastai.
+
+    Example:
+        >>> schedule = OneCycle(1.0, total_steps=100)
+        >>> round(schedule(0), 12), schedule(29), schedule(99), schedule(500)
+        (0.04, 1.0, 4e-06, 4e-06)
+
+    Reference: Smith & Topin, "Super-Convergence: Very Fast Training of Neural
+    Networks Using Large Learning Rates", 2017; Smith, "A disciplined approach
+    to neural network hyper-parameters: Part 1", 2018; torch's ``OneCycleLR``.
+    """
+
+    def __init__(
+        self,
+        max_learning_rate: float,
+        total_steps: int | float,
+        pct_start: float = 0.3,
+        anneal_strategy: str = "cos",
+        div_factor: float = 25.0,
+        final_div_factor: float = 1e4,
+        three_phase: bool = False,
+    ) -> None:
+        owner = type(self).__name__
+        self.max_learning_rate = check_rate(owner, "max_learning_rate", max_learning_rate)
+        self.total_steps = check_steps(owner, "total_steps", total_steps)
+        if self.total_steps < 1:
+            raise ValueError(f"{owner}: total_steps must be >= 1, got {show(total_steps)}")
+        self.pct_start = check_fraction(owner, "pct_start", pct_start)
+        self.anneal_strategy = check_choice(
+            owner, "anneal_strategy", anneal_strategy, ("cos", "linear")
+        )
+        self.div_factor = _positive(owner, "div_factor", div_factor)
+        self.final_div_factor = _positive(owner, "final_div_factor", final_div_factor)
+        self.three_phase = check_bool(owner, "three_phase", three_phase)
+        total, peak = float(self.total_steps), self.max_learning_rate
+        start = peak / self.div_factor
+        final = start / self.final_div_factor
+        rise_end = self.pct_start * total - 1.0
+        if self.three_phase:
+            ends = [rise_end, 2.0 * self.pct_start * total - 2.0, total - 1.0]
+            rates = [start, peak, start, final]
+        else:
+            ends, rates = [rise_end, total - 1.0], [start, peak, final]
+        #: (start step, end step, start rate, end rate) of each phase.
+        self._phases = list(zip([0.0, *ends[:-1]], ends, rates[:-1], rates[1:], strict=True))
+        self._last_step = total - 1.0
+
+    def _anneal(self, phase: tuple[float, float, float, float], step: Any, xp: Any) -> Any:
+        begin, end, a, b = phase
+        if end == begin:  # no length: torch divides by zero; the phase is over
+            return _keep_nan(step, b, xp)
+        fraction = (step - begin) / (end - begin)
+        if self.anneal_strategy == "cos":
+            return b + (a - b) / 2.0 * (xp.cos(math.pi * fraction) + 1.0)
+        return (b - a) * fraction + a
+
+    def _formula(self, step: Any, xp: Any) -> Any:
+        step = xp.minimum(step, self._last_step)
+        result = self._anneal(self._phases[-1], step, xp)
+        for phase in reversed(self._phases[:-1]):
+            result = xp.where(step <= phase[1], self._anneal(phase, step, xp), result)
+        return result
+
+    def _scalar(self, step: float) -> float:
+        from lrkit._arrays import ScalarOps
+
+        if step > self._last_step:
+            step = self._last_step
+        for phase in self._phases[:-1]:
+            if step <= phase[1]:
+                return float(self._anneal(phase, step, ScalarOps))
+        return float(self._anneal(self._phases[-1], step, ScalarOps))
+
+    def _phase_boundaries(self) -> list[float]:
+        return [end for _, end, _, _ in self._phases if 0.0 < end <= self._last_step]
+
+
+_CYCLIC_MODES = ("triangular", "triangular2", "exp_range")
+
+
+@builtin
+class CyclicDecay(LearningRateSchedule):
+    r"""Cyclical learning rates: triangles between two rates.
+
+    With :math:`u` = ``step_size_up``, :math:`d` = ``step_size_down``, cycles
+    of :math:`u + d` steps, :math:`c = \lfloor t / (u + d) \rfloor + 1` the
+    current cycle and :math:`p = t \bmod (u + d)` the steps into it:
+
+    .. math::
+        \eta(t) = \eta_0 + (\eta_1 - \eta_0)\, h\, s,\qquad
+        h = \begin{cases} p / u & p \le u \\ (u + d - p) / d & p > u \end{cases}
+
+    with the scale :math:`s = 1` (``"triangular"``), :math:`s = 2^{1 - c}`
+    (``"triangular2"``: the height halves every cycle) or :math:`s =
+    \gamma^{t}` (``"exp_range"``). The rate starts at :math:`\eta_0`, reaches
+    :math:`\eta_1 s` after :math:`u` steps and is back at :math:`\eta_0` after
+    :math:`u + d` (with :math:`d = 0`, a sawtooth, it drops back at once).
+    This is torch's ``CyclicLR`` formula, with the position in the cycle
+    taken as a remainder, which stays exact at large float32 steps.
+
+    Args:
+        initial_learning_rate: :math:`\eta_0`, the lower rate (torch's ``base_lr``).
+        maximal_learning_rate: :math:`\eta_1`, the upper rate (torch's ``max_lr``).
+        step_size_up: :math:`u > 0`, the steps of each rise.
+        step_size_down: :math:`d \ge 0`, the steps of each fall; None means :math:`u`.
+        mode: ``"triangular"``, ``"triangular2"`` or ``"exp_range"``.
+        gamma: :math:`\gamma \in [0, 1]`, the factor per step of ``"exp_range"``.
+
+    Example:
+        >>> schedule = CyclicDecay(0.01, 0.1, step_size_up=10)
+        >>> schedule(0), schedule(10), round(schedule(15), 12), schedule(20)
+        (0.01, 0.1, 0.055, 0.01)
+
+    Reference: Smith, "Cyclical Learning Rates for Training Neural Networks",
+    WACV 2017; torch's ``CyclicLR``.
+    """
+
+    def __init__(
+        self,
+        initial_learning_rate: float,
+        maximal_learning_rate: float,
+        step_size_up: int | float = 2000,
+        step_size_down: int | float | None = None,
+        mode: str = "triangular",
+        gamma: float = 1.0,
+    ) -> None:
+        owner = type(self).__name__
+        self.initial_learning_rate = check_rate(
+            owner, "initial_learning_rate", initial_learning_rate
+        )
+        self.maximal_learning_rate = check_rate(
+            owner, "maximal_learning_rate", maximal_learning_rate
+        )
+        self.step_size_up = check_steps(owner, "step_size_up", step_size_up)
+        self.step_size_down = (
+            None
+            if step_size_down is None
+            else check_steps(owner, "step_size_down", step_size_down, allow_zero=True)
+        )
+        self.mode = check_choice(owner, "mode", mode, _CYCLIC_MODES)
+        self.gamma = check_fraction(owner, "gamma", gamma)
+        self._up = float(self.step_size_up)
+        self._down = self._up if self.step_size_down is None else float(self.step_size_down)
+        self._total = self._up + self._down
+
+    def _formula(self, step: Any, xp: Any) -> Any:
+        position = step % self._total
+        if self._down > 0:
+            ramp = xp.where(
+                position <= self._up, position / self._up, (self._total - position) / self._down
+            )
+        else:  # no fall: a sawtooth
+            ramp = position / self._up
+        height = (self.maximal_learning_rate - self.initial_learning_rate) * ramp
+        if self.mode == "triangular2":
+            height = height * 0.5 ** xp.floor(step / self._total)
+        elif self.mode == "exp_range":
+            height = height * self.gamma**step
+        return self.initial_learning_rate + height
+
+
+@builtin
+class CosineCycles(LearningRateSchedule):
+    r"""Cosine cycles with restarts, growing cycles, decaying peaks and k-decay.
+
+    Cycle :math:`i` (from 0) lasts :math:`T_i = T m^i` steps and peaks at
+    :math:`\eta_0 \gamma^i`; with :math:`\tau` the steps into it and the
+    floor :math:`\eta_{min} = \alpha\, \eta_0`:
+
+    .. math::
+        \eta(t) = \eta_{min} + \tfrac12(\eta_0 \gamma^i - \eta_{min})
+        \left(1 + \cos\left(\pi\, (\tau / T_i)^{k}\right)\right)
+
+    After ``cycle_limit`` cycles the rate stays at :math:`\eta_{min}`. The
+    defaults are one plain cosine decay to the floor. :math:`k > 1` keeps the
+    rate high for longer in each cycle (k-decay).
+
+    Args:
+        initial_learning_rate: :math:`\eta_0`, the first peak.
+        cycle_steps: :math:`T > 0`, the length of the first cycle.
+        cycle_mul: :math:`m \ge 1`, the growth of each cycle's length.
+        cycle_decay: :math:`\gamma \ge 0`, the factor on each cycle's peak.
+        cycle_limit: the number of cycles (an integer >= 1).
+        alpha: :math:`\alpha \in [0, 1]`, the floor as a fraction of :math:`\eta_0`.
+        k_decay: :math:`k > 0`.
+
+    Example:
+        >>> schedule = CosineCycles(0.1, cycle_steps=10, cycle_decay=0.5, cycle_limit=2)
+        >>> schedule(0), schedule(5), schedule(10), schedule(20)
+        (0.1, 0.05, 0.05, 0.0)
+
+    Reference: Loshchilov & Hutter, "SGDR: Stochastic Gradient Descent with
+    Warm Restarts", ICLR 2017; Zhang & Li, "k-decay: A New Method For
+    Learning Rate Schedule", 2020; timm's ``CosineLRScheduler`` (with
+    ``lr_min = alpha * initial_learning_rate``, ``warmup_t=0``). Restart
+    boundaries are found exactly, where timm's logarithm may round across one.
+    """
+
+    def __init__(
+        self,
+        initial_learning_rate: float,
+        cycle_steps: int | float,
+        cycle_mul: float = 1.0,
+        cycle_decay: float = 1.0,
+        cycle_limit: int = 1,
+        alpha: float = 0.0,
+        k_decay: float = 1.0,
+    ) -> None:
+        owner = type(self).__name__
+        self.initial_learning_rate = check_rate(
+            owner, "initial_learning_rate", initial_learning_rate
+        )
+        self.cycle_steps = check_steps(owner, "cycle_steps", cycle_steps)
+        self.cycle_mul = check_number(owner, "cycle_mul", cycle_mul, minimum=1.0)
+        self.cycle_decay = check_number(owner, "cycle_decay", cycle_decay, minimum=0.0)
+        self.cycle_limit = check_int(owner, "cycle_limit", cycle_limit, minimum=1)
+        self.alpha = check_fraction(owner, "alpha", alpha)
+        self.k_decay = _positive(owner, "k_decay", k_decay)
+
+    def _cycle(self, step: Any, xp: Any) -> tuple[Any, Any]:
+        """(cycle index, fraction of it completed) at ``step``."""
+        completed = step / self.cycle_steps
+        mul = self.cycle_mul
+        if mul == 1.0:
+            index = xp.floor(completed)
+            return index, completed - index
+        index = xp.floor(xp.log(1.0 - completed * (1.0 - mul)) / math.log(mul))
+        # The logarithm may round across a boundary: move by one cycle if so.
+        start = (1.0 - mul**index) / (1.0 - mul)
+        index = xp.where(completed < start, index - 1.0, index)
+        index = xp.where(completed >= start + mul**index, index + 1.0, index)
+        start = (1.0 - mul**index) / (1.0 - mul)
+        return index, (completed - start) / mul**index
+
+    def _formula(self, step: Any, xp: Any) -> Any:
+        index, fraction = self._cycle(step, xp)
+        if self.k_decay != 1.0:
+            fraction = fraction**self.k_decay
+        floor = self.alpha * self.initial_learning_rate
+        # Past the limit the peak is unused: bound its exponent there.
+        decay = _power(self.cycle_decay, xp.minimum(index, float(self.cycle_limit)), xp)
+        peak = self.initial_learning_rate * decay
+        cosine = floor + 0.5 * (peak - floor) * (1.0 + xp.cos(math.pi * fraction))
+        return xp.where(index >= self.cycle_limit, floor, cosine)
+
+    def _phase_boundaries(self) -> list[float]:
+        """The restarts and the end of the last cycle (the first 64 at most)."""
+        ends, length, end = [], float(self.cycle_steps), 0.0
+        for _ in range(min(self.cycle_limit, 64)):
+            end += length
+            ends.append(end)
+            length *= self.cycle_mul
+        return ends
+
+
+@builtin
+class CosineWave(LearningRateSchedule):
+    r"""A cosine between two rates that never stops: down, back up, and again.
+
+    .. math:: \eta(t) = \eta_T + \tfrac12(\eta_0 - \eta_T)\left(1 + \cos\frac{\pi t}{T}\right)
+
+    The rate falls from :math:`\eta_0` to :math:`\eta_T` over :math:`T`
+    steps, rises back to :math:`\eta_0` over the next :math:`T`, and repeats
+    with period :math:`2T`. This is torch's ``CosineAnnealingLR`` past
+    ``T_max``; for a cosine that stays at :math:`\eta_T` after step :math:`T`
+    use ``CosinePowerDecay``.
+
+    Args:
+        initial_learning_rate: :math:`\eta_0`, the rate at step 0.
+        decay_steps: :math:`T > 0`, half the period.
+        end_learning_rate: :math:`\eta_T`, the rate at steps :math:`T, 3T, 5T, \dots`.
+
+    Example:
+        >>> schedule = CosineWave(0.1, decay_steps=10)
+        >>> schedule(0), schedule(10), round(schedule(15), 12), schedule(20)
+        (0.1, 0.0, 0.05, 0.1)
+
+    Reference: Loshchilov & Hutter, "SGDR", ICLR 2017; torch's
+    ``CosineAnnealingLR`` (its closed form, which is not clamped).
+    """
+
+    def __init__(
+        self,
+        initial_learning_rate: float,
+        decay_steps: int | float,
+        end_learning_rate: float = 0.0,
+    ) -> None:
+        owner = type(self).__name__
+        self.initial_learning_rate = check_rate(
+            owner, "initial_learning_rate", initial_learning_rate
+        )
+        self.decay_steps = check_steps(owner, "decay_steps", decay_steps)
+        self.end_learning_rate = check_rate(owner, "end_learning_rate", end_learning_rate)
+        self._half_period = float(self.decay_steps)
+
+    def _formula(self, step: Any, xp: Any) -> Any:
+        end = self.end_learning_rate
+        cosine = 1.0 + xp.cos(math.pi * step / self._half_period)
+        return end + (self.initial_learning_rate - end) * cosine / 2.0
+
+    def _phase_boundaries(self) -> list[float]:
+        return [float(self.decay_steps)]

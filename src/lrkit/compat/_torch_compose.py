@@ -1,0 +1,210 @@
+"""torch's ``SequentialLR`` and ``ChainedScheduler`` over lrkit schedules.
+
+Part of :mod:`lrkit.compat.torch`, where these functions are documented and
+exported. Their children are the schedules the other functions there return;
+the shape of each tells which torch scheduler it stands for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from lrkit._combinators import Join, Product, Scale
+from lrkit._cyclic import CosineWave, OneCycle
+from lrkit._decay import Constant, LinearDecay, MultiStepDecay, StepDecay
+from lrkit._keras_family import ExponentialDecay, PolynomialDecay
+from lrkit._schedule import LearningRateSchedule
+from lrkit._validation import check_int, check_rate, check_schedules, show
+
+__all__ = ["ChainedScheduler", "SequentialLR"]
+
+
+def _constant_lr_end(schedule: LearningRateSchedule) -> tuple[float, float] | None:
+    """(``total_iters``, the rate after it) if ``schedule`` has :func:`ConstantLR`'s shape."""
+    if isinstance(schedule, Join) and len(schedule.schedules) == 2:
+        first, last = schedule.schedules
+        if isinstance(first, Constant) and isinstance(last, Constant):
+            return schedule.boundaries[0], last.learning_rate
+    return None
+
+
+def _is_one_cycle_lr(schedule: LearningRateSchedule) -> bool:
+    return isinstance(schedule, OneCycle) or (
+        isinstance(schedule, Join) and isinstance(schedule.schedules[0], OneCycle)
+    )
+
+
+def _restartable(schedule: LearningRateSchedule) -> bool:
+    """Whether torch's ``SequentialLR`` can restart it: not a nested sequence or chain."""
+    if _chained_parts(schedule) is not None:
+        return False
+    if isinstance(schedule, Join):  # SequentialLR's shape, unless ConstantLR's or OneCycleLR's
+        return _constant_lr_end(schedule) is not None or _is_one_cycle_lr(schedule)
+    return True
+
+
+def _chained_parts(schedule: LearningRateSchedule) -> list[LearningRateSchedule] | None:
+    """The children if ``schedule`` has :func:`ChainedScheduler`'s shape."""
+    if isinstance(schedule, Scale) and isinstance(schedule.schedule, Product):
+        return schedule.schedule.schedules
+    return None
+
+
+def SequentialLR(
+    base_lr: float | None,
+    schedulers: list[LearningRateSchedule],
+    milestones: list[int],
+) -> LearningRateSchedule:
+    r"""torch's ``SequentialLR``: each child restarts at its milestone, as :class:`~lrkit.Join`.
+
+    Child :math:`i` runs on the local step :math:`t - m_{i-1}` from milestone
+    :math:`m_{i-1}` on (the first from step 0). This is what torch does
+    through its history: when built, it resets the group's rate to its
+    initial rate, takes back the construction step of every child and
+    restarts the child active at step 0; at each milestone it restarts the
+    next child at its local step 0 on that child's closed form, and steps it
+    (recursively) from there. A milestone 0 puts the second child in charge
+    from the start; of children sharing a milestone, the last one runs.
+
+    Contract: ``schedulers`` are schedules returned by the other functions
+    of this module, each built with the ``base_lr`` torch gives that child,
+    the group's ``initial_lr``. That is the optimizer's rate, unless a
+    ``CyclicLR`` was the first scheduler built on it (its ``base_lr``) or a
+    ``OneCycleLR`` was built before (``max_lr / div_factor``); torch also
+    starts the first child from the ``initial_lr`` left by all of them. A
+    ``SequentialLR`` or ``ChainedScheduler`` child is refused, as torch
+    cannot restart one.
+
+    Args:
+        base_lr: the group's rate; unused, as each child carries its own
+            (may be None).
+        schedulers: the children, at least one.
+        milestones: one integer step >= 0 per child after the first,
+            non-decreasing (torch does not check the order; lrkit does).
+
+    Example:
+        >>> from lrkit.compat.torch import ConstantLR, ExponentialLR
+        >>> warmup = ConstantLR(0.1, factor=0.5, total_iters=10)
+        >>> schedule = SequentialLR(0.1, [warmup, ExponentialLR(0.1, 0.5)], milestones=[2])
+        >>> [schedule(t) for t in (0, 1, 2, 3)]
+        [0.05, 0.05, 0.1, 0.05]
+    """
+    owner = "SequentialLR"
+    if base_lr is not None:
+        check_rate(owner, "base_lr", base_lr)
+    children = check_schedules(owner, "schedulers", schedulers)
+    for i, child in enumerate(children):
+        if not _restartable(child):
+            raise ValueError(
+                f"{owner}: schedulers[{i}] must not be a SequentialLR or ChainedScheduler "
+                f"(torch cannot restart one), got {show(child)}"
+            )
+    if isinstance(milestones, (str, bytes)) or not isinstance(milestones, Iterable):
+        raise TypeError(
+            f"{owner}: milestones must be a list of integers, got {show(milestones)} "
+            f"of type {type(milestones).__name__}"
+        )
+    steps = [check_int(owner, f"milestones[{i}]", m, minimum=0) for i, m in enumerate(milestones)]
+    if len(steps) != len(children) - 1:
+        raise ValueError(
+            f"{owner}: milestones must have one entry fewer than schedulers, "
+            f"got {show(milestones)} for {len(children)} schedulers"
+        )
+    parts, boundaries = [children[0]], list[int]()
+    for i, (step, child) in enumerate(zip(steps, children[1:], strict=True)):
+        if boundaries and step < boundaries[-1]:
+            raise ValueError(
+                f"{owner}: milestones must be non-decreasing, got {show(milestones)} "
+                f"(milestones[{i}]={step!r} follows {boundaries[-1]!r})"
+            )
+        if boundaries and step == boundaries[-1]:
+            parts[-1] = child  # the earlier child never runs
+        else:
+            parts.append(child)
+            boundaries.append(step)
+    return Join(parts, boundaries) if boundaries else parts[0]
+
+
+#: What each chainable function returns, for :func:`ChainedScheduler`.
+_CHAINABLE = (StepDecay, MultiStepDecay, LinearDecay, ExponentialDecay, PolynomialDecay)
+
+
+def _settles_at(schedule: LearningRateSchedule, rate: float, step: float) -> bool:
+    """Whether a chainable child is ``rate`` (factor 1) from ``step`` on."""
+    constant = _constant_lr_end(schedule)
+    if constant is not None:
+        return constant[0] <= step and constant[1] == rate
+    if isinstance(schedule, LinearDecay):
+        return schedule.decay_steps <= step and schedule.end_learning_rate == rate
+    return False
+
+
+def _chained_factors(children: list[LearningRateSchedule]) -> list[LearningRateSchedule]:
+    """The children, with nested ``ChainedScheduler`` results flattened."""
+    factors: list[LearningRateSchedule] = []
+    for child in children:
+        factors.extend(_chained_parts(child) or [child])
+    return factors
+
+
+def ChainedScheduler(
+    schedulers: list[LearningRateSchedule], base_lr: float
+) -> LearningRateSchedule:
+    r"""torch's ``ChainedScheduler``: the product of chainable schedulers' factors.
+
+    torch calls every child's ``step()`` at each step, and each chainable
+    child multiplies the group's current rate by its own ratio of successive
+    factors, so the rate is :math:`b \prod_i (s_i(t) / b)`: a
+    :class:`~lrkit.Product` of the children, scaled by :math:`b^{1-n}`.
+
+    Contract: ``schedulers`` are schedules returned by this module's
+    ``StepLR``, ``MultiStepLR``, ``ConstantLR``, ``LinearLR``,
+    ``ExponentialLR``, ``PolynomialLR`` or ``ChainedScheduler``, all built
+    with the same ``base_lr`` :math:`b`. A ``CosineAnnealingLR`` child is
+    accepted when ``eta_min=0`` and every other child is back at factor 1
+    (a ``ConstantLR``, or a ``LinearLR`` with ``end_factor=1``) by its
+    ``T_max``: torch restarts that cosine from its own :math:`b` after each
+    trough, dropping the other factors, which then equal 1 anyway. Other
+    children are refused: torch's closed-form schedulers (``CyclicLR``,
+    ``OneCycleLR``, ``CosineAnnealingWarmRestarts``, ``SequentialLR``)
+    overwrite the rate instead of scaling it. A single child is returned as
+    it is.
+
+    Args:
+        schedulers: the children, at least one.
+        base_lr: :math:`b`, the group's rate.
+
+    Example:
+        >>> from lrkit.compat.torch import ConstantLR, ExponentialLR
+        >>> chained = ChainedScheduler(
+        ...     [ConstantLR(0.1, factor=0.1, total_iters=2), ExponentialLR(0.1, 0.9)], base_lr=0.1
+        ... )
+        >>> [round(chained(t), 6) for t in (0, 1, 2, 3)]
+        [0.01, 0.009, 0.081, 0.0729]
+    """
+    owner = "ChainedScheduler"
+    children = check_schedules(owner, "schedulers", schedulers)
+    base_lr = check_rate(owner, "base_lr", base_lr)
+    if len(children) == 1:
+        return children[0]
+    factors = _chained_factors(children)
+    waves = [i for i, factor in enumerate(factors) if isinstance(factor, CosineWave)]
+    for i, factor in enumerate(factors):
+        if isinstance(factor, _CHAINABLE) or _constant_lr_end(factor) is not None:
+            continue
+        if isinstance(factor, CosineWave) and len(waves) == 1 and factor.end_learning_rate == 0:
+            others = [other for j, other in enumerate(factors) if j != i]
+            if all(_settles_at(other, base_lr, factor.decay_steps) for other in others):
+                continue
+            raise ValueError(
+                f"{owner}: a CosineAnnealingLR needs every other scheduler back at "
+                f"base_lr by its T_max (torch restarts the cosine without them), "
+                f"got {show(factor)} with {show(others)}"
+            )
+        raise ValueError(
+            f"{owner}: schedulers must be chainable (StepLR, MultiStepLR, ConstantLR, "
+            f"LinearLR, ExponentialLR, PolynomialLR, or one CosineAnnealingLR with "
+            f"eta_min=0), got {show(factor)}"
+        )
+    scale = 1.0 if base_lr == 0 else base_lr ** (1 - len(factors))
+    return Scale(Product(factors), scale)
