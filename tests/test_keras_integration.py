@@ -271,3 +271,12 @@ def test_fit_save_load_resume_on_backend(
         reference = result["compiled_expected"][name]
         scale = max(max(abs(v) for v in reference), 1e-30)
         np.testing.assert_allclose(values, reference, rtol=1e-5, atol=1e-6 * scale, err_msg=name)
+
+
+def test_deserialize_reads_the_schedule_inside_a_keras_optimizer_config() -> None:
+    schedule = lrkit.CosineDecay(0.0, 90, warmup_target=0.1, warmup_steps=10)
+    optimizer = keras.optimizers.SGD(learning_rate=lrkit.keras.to_keras(schedule))
+    embedded = optimizer.get_config()["learning_rate"]
+    assert embedded["registered_name"] == "lrkit>KerasSchedule"
+    assert lrkit.deserialize(embedded) == schedule
+    assert lrkit.from_json(json.dumps(embedded)) == schedule

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 
-__all__ = ["ScalarOps", "evaluate_array", "is_scalar_ops", "standard_normal"]
+__all__ = ["ScalarOps", "evaluate_array", "is_scalar_ops", "power", "standard_normal"]
 
 
 _UINT32_MASK = 0xFFFFFFFF
@@ -61,6 +61,20 @@ class ScalarOps:
 def is_scalar_ops(xp: Any) -> bool:
     """Whether a formula is running on Python floats."""
     return xp is ScalarOps
+
+
+def power(base: float, exponent: Any, xp: Any) -> Any:
+    """``base ** exponent`` for a positive ``base``, giving ``inf`` on overflow.
+
+    Python floats raise ``OverflowError`` where arrays (and Keras) give
+    ``inf``, e.g. a growth rate ``decay_rate > 1`` at a very large step.
+    """
+    if is_scalar_ops(xp):
+        try:
+            return base**exponent
+        except OverflowError:
+            return math.inf
+    return base**exponent
 
 
 class _Wrap32:

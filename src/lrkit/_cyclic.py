@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import math
 
-from lrkit._decay import _keep_nan, _power
+from lrkit._arrays import power as _power
+from lrkit._decay import _keep_nan
 from lrkit._schedule import LearningRateSchedule
 from lrkit._serialization import builtin
 from lrkit._validation import (

@@ -9,7 +9,8 @@ from __future__ import annotations
 import math
 from bisect import bisect_right
 
-from lrkit._arrays import ScalarOps, is_scalar_ops
+from lrkit._arrays import ScalarOps
+from lrkit._arrays import power as _power
 from lrkit._schedule import LearningRateSchedule
 from lrkit._serialization import builtin
 from lrkit._validation import check_increasing, check_number, check_steps
@@ -28,16 +29,6 @@ def _rate(owner: str, name: str, value: Any) -> float:
 def _keep_nan(step: Any, value: Any, xp: Any) -> Any:
     """``value``, except NaN where the step is NaN."""
     return xp.where(step == step, value, step)
-
-
-def _power(base: float, exponent: Any, xp: Any) -> Any:
-    """``base ** exponent``, ``inf`` on overflow (Python floats raise instead)."""
-    if is_scalar_ops(xp):
-        try:
-            return base**exponent
-        except OverflowError:
-            return math.inf
-    return base**exponent
 
 
 @builtin

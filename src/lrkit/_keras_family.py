@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_left
 
-from lrkit._arrays import is_scalar_ops
+from lrkit._arrays import power as _power
 from lrkit._schedule import LearningRateSchedule
 from lrkit._serialization import builtin
 from lrkit._validation import (
@@ -41,20 +41,6 @@ __all__ = [
     "PiecewiseConstantDecay",
     "PolynomialDecay",
 ]
-
-
-def _power(base: float, exponent: Any, xp: Any) -> Any:
-    """``base ** exponent`` for a positive ``base``, giving ``inf`` on overflow.
-
-    Python floats raise ``OverflowError`` where arrays (and Keras) give
-    ``inf``, e.g. a growth rate ``decay_rate > 1`` at a very large step.
-    """
-    if is_scalar_ops(xp):
-        try:
-            return base**exponent
-        except OverflowError:
-            return math.inf
-    return base**exponent
 
 
 @builtin

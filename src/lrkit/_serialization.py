@@ -42,6 +42,10 @@ MAX_DEPTH = 64
 #: JSON text longer than this is refused before parsing.
 MAX_JSON_CHARS = 1_000_000
 
+#: The registered name of ``lrkit.keras.KerasSchedule``, the Keras wrapper
+#: whose config holds a serialized lrkit schedule.
+KERAS_WRAPPER = "lrkit>KerasSchedule"
+
 _WRAPPED_VALUE_CLASSES = frozenset({"__tensor__", "__numpy__"})
 
 
@@ -195,6 +199,9 @@ def _deserialize(
         raise ValueError(f"schedule config is nested deeper than {MAX_DEPTH} levels")
     if not isinstance(entry, Mapping):
         raise TypeError(f"a schedule config must be a dict, got {type(entry).__name__}")
+    if entry.get("registered_name") == KERAS_WRAPPER and isinstance(entry.get("config"), Mapping):
+        # lrkit.keras.KerasSchedule, as a Keras optimizer config embeds it.
+        return _deserialize(entry["config"].get("schedule"), custom_objects, depth + 1)
     cls = _resolve(entry, custom_objects)
     config = entry.get("config", {})
     if not isinstance(config, Mapping):
