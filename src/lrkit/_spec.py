@@ -8,6 +8,7 @@ only the schedules lrkit registers, and nothing in it is imported or run.
 
 from __future__ import annotations
 
+from lrkit import _keras_family as keras_family
 from lrkit._schedule import LearningRateSchedule
 
 TYPE_CHECKING = False
@@ -20,15 +21,9 @@ __all__ = ["KERAS_CLASSES", "KERAS_MODULE", "SpecError", "keras_config", "load_s
 
 #: The ``module`` Keras 3 writes in a serialized schedule.
 KERAS_MODULE = "keras.optimizers.schedules"
-#: The schedules ``keras.optimizers.schedules`` has (Keras 3, and tf.keras 2.x).
-KERAS_CLASSES = (
-    "CosineDecay",
-    "CosineDecayRestarts",
-    "ExponentialDecay",
-    "InverseTimeDecay",
-    "PiecewiseConstantDecay",
-    "PolynomialDecay",
-)
+#: The schedules ``keras.optimizers.schedules`` has (Keras 3, and tf.keras 2.x):
+#: exactly lrkit's Keras family.
+KERAS_CLASSES = tuple(keras_family.__all__)
 _YAML_SUFFIXES = (".yaml", ".yml")
 
 

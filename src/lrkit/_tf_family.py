@@ -28,11 +28,32 @@ __all__ = ["LinearCosineDecay", "NoisyLinearCosineDecay"]
 
 
 class _LinearCosineBase(LearningRateSchedule):
+    """What both linear cosine decays share: their common parameters and formula."""
+
+    def _store_linear_cosine(
+        self,
+        initial_learning_rate: float,
+        decay_steps: int | float,
+        num_periods: float,
+        alpha: float,
+        beta: float,
+        name: str | None,
+    ) -> None:
+        owner = type(self).__name__
+        self.initial_learning_rate = check_rate(
+            owner, "initial_learning_rate", initial_learning_rate
+        )
+        self.decay_steps = check_steps(owner, "decay_steps", decay_steps)
+        self.num_periods = check_number(owner, "num_periods", num_periods, minimum=0.0)
+        self.alpha = check_number(owner, "alpha", alpha, minimum=0.0)
+        self.beta = check_number(owner, "beta", beta, minimum=0.0)
+        self.name = check_name(owner, name)
+
     def _linear_cosine(self, step: Any, xp: Any, noise: Any) -> Any:
-        decay_steps = self.decay_steps  # type: ignore[attr-defined]
+        decay_steps = self.decay_steps
         linear = (decay_steps - step) / decay_steps + noise
-        cosine = 0.5 * (1.0 + xp.cos(math.pi * (2.0 * self.num_periods * (step / decay_steps))))  # type: ignore[attr-defined]
-        return self.initial_learning_rate * ((self.alpha + linear) * cosine + self.beta)  # type: ignore[attr-defined]
+        cosine = 0.5 * (1.0 + xp.cos(math.pi * (2.0 * self.num_periods * (step / decay_steps))))
+        return self.initial_learning_rate * ((self.alpha + linear) * cosine + self.beta)
 
 
 @builtin
@@ -68,15 +89,9 @@ class LinearCosineDecay(_LinearCosineBase):
         beta: float = 0.001,
         name: str | None = None,
     ) -> None:
-        owner = type(self).__name__
-        self.initial_learning_rate = check_rate(
-            owner, "initial_learning_rate", initial_learning_rate
+        self._store_linear_cosine(
+            initial_learning_rate, decay_steps, num_periods, alpha, beta, name
         )
-        self.decay_steps = check_steps(owner, "decay_steps", decay_steps)
-        self.num_periods = check_number(owner, "num_periods", num_periods, minimum=0.0)
-        self.alpha = check_number(owner, "alpha", alpha, minimum=0.0)
-        self.beta = check_number(owner, "beta", beta, minimum=0.0)
-        self.name = check_name(owner, name)
 
     def _formula(self, step: Any, xp: Any) -> Any:
         return self._linear_cosine(xp.minimum(step, self.decay_steps), xp, 0.0)
@@ -124,19 +139,14 @@ class NoisyLinearCosineDecay(_LinearCosineBase):
         name: str | None = None,
     ) -> None:
         owner = type(self).__name__
-        self.initial_learning_rate = check_rate(
-            owner, "initial_learning_rate", initial_learning_rate
+        self._store_linear_cosine(
+            initial_learning_rate, decay_steps, num_periods, alpha, beta, name
         )
-        self.decay_steps = check_steps(owner, "decay_steps", decay_steps)
         self.initial_variance = check_number(
             owner, "initial_variance", initial_variance, minimum=0.0
         )
         self.variance_decay = check_number(owner, "variance_decay", variance_decay, minimum=0.0)
-        self.num_periods = check_number(owner, "num_periods", num_periods, minimum=0.0)
-        self.alpha = check_number(owner, "alpha", alpha, minimum=0.0)
-        self.beta = check_number(owner, "beta", beta, minimum=0.0)
         self.seed = check_optional_int(owner, "seed", seed)
-        self.name = check_name(owner, name)
 
     def _formula(self, step: Any, xp: Any) -> Any:
         step = xp.minimum(step, self.decay_steps)
