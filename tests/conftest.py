@@ -83,6 +83,17 @@ EXAMPLES: dict[str, lrkit.LearningRateSchedule] = {
     ),
     "Scale": lrkit.Scale(lrkit.InverseTimeDecay(1.0, 10, 0.5), 0.1),
     "Offset": lrkit.Offset(lrkit.CosineDecay(0.1, 100), 0.001),
+    "Shift": lrkit.Shift(lrkit.Warmup(lrkit.CosineWave(0.1, 30), warmup_steps=10), 3),
+    "Shift-fractional": lrkit.Shift(lrkit.CosineDecay(0.1, 100), steps=12.5),
+    # timm's seeded noise (_noise.py): torch's generator, reproduced in Python
+    "TimmNoise": lrkit.TimmNoise(lrkit.CosineDecay(0.1, decay_steps=100), start_step=10, seed=7),
+    "TimmNoise-uniform-range": lrkit.TimmNoise(
+        lrkit.Warmup(lrkit.StepDecay(0.2, 10, 0.5), warmup_steps=5), start_step=2.5,
+        end_step=40, noise_type="uniform", noise_pct=0.3, seed=-5,
+    ),
+    "TimmNoise-narrow-big-seed": lrkit.TimmNoise(
+        lrkit.Constant(0.01), end_step=30, noise_pct=0.25, noise_std=0.5, seed=2**40 + 3
+    ),
     "Clip": lrkit.Clip(lrkit.ExponentialDecay(0.1, 10, 0.5), min_learning_rate=0.01),
     "Clip-both": lrkit.Clip(
         lrkit.LinearCosineDecay(0.2, 60, num_periods=2.0), 0.02, max_learning_rate=0.15
@@ -182,8 +193,41 @@ EXAMPLES: dict[str, lrkit.LearningRateSchedule] = {
         0.1, total_steps=7.5, cut_frac=0.0, ratio=4.0
     ),
     "Repeat": lrkit.Repeat(lrkit.LinearDecay(0.1, decay_steps=15), period_steps=13.75),
+    # -- the stateful plateau schedule (_plateau.py); fresh, so every test sees the same --
+    "ReduceOnPlateau": lrkit.ReduceOnPlateau(0.1, patience=5),
+    "ReduceOnPlateau-over-schedule": lrkit.ReduceOnPlateau(
+        lrkit.Warmup(lrkit.CosineDecay(0.1, decay_steps=100), warmup_steps=10),
+        mode="max", factor=0.5, patience=0, threshold=0.01, threshold_mode="abs", cooldown=2,
+        min_lr=0.001, eps=0.0, name="plateau",
+    ),
     "Repeat-warmup-fraction": lrkit.Repeat(
         lrkit.Warmup(lrkit.CosineDecay(0.1, 20), warmup_steps=5), period_steps=17.25
+    ),
+    # -- whole-step warmup cosine restarts (_restarts.py) --
+    # Decaying peaks: test_arrays' float32 envelope cannot resolve 10-step cycles at 1e12.
+    "CosineWarmupRestarts": lrkit.CosineWarmupRestarts(0.1, cycle_steps=10, cycle_decay=0.5),
+    "CosineWarmupRestarts-warmup-growing": lrkit.CosineWarmupRestarts(
+        0.2, cycle_steps=7, warmup_steps=2.5, cycle_mul=1.5, cycle_decay=0.75, alpha=0.05
+    ),
+    "CosineWarmupRestarts-peaks-below-floor": lrkit.CosineWarmupRestarts(
+        0.1, cycle_steps=3, warmup_steps=1, cycle_mul=2.0, cycle_decay=0.25, alpha=0.5
+    ),
+    # -- named warmup / plateau / decay shapes (_wsd_shapes.py) --
+    "TrapezoidalDecay": lrkit.TrapezoidalDecay(0.1, 100, warmup_steps=10, decay_steps=20),
+    "TrapezoidalDecay-1-sqrt": lrkit.TrapezoidalDecay(
+        0.2, 50.5, warmup_steps=5.5, decay_steps=15, initial_learning_rate=0.01, alpha=0.1,
+        decay_shape="1-sqrt",
+    ),
+    "TrapezoidalDecay-no-plateau": lrkit.TrapezoidalDecay(0.1, 30, warmup_steps=0, decay_steps=30),
+    "FlatCosineDecay": lrkit.FlatCosineDecay(0.1, total_steps=100),
+    "FlatCosineDecay-fractional": lrkit.FlatCosineDecay(
+        0.2, total_steps=40.5, flat_fraction=0.3, alpha=0.05
+    ),
+    "WarmupHoldCosineDecay": lrkit.WarmupHoldCosineDecay(
+        0.1, 100, warmup_steps=10, hold_steps=40
+    ),
+    "WarmupHoldCosineDecay-all-phases-fractional": lrkit.WarmupHoldCosineDecay(
+        0.3, 60.5, warmup_steps=7.5, hold_steps=20, initial_learning_rate=0.03, alpha=0.1
     ),
 }
 

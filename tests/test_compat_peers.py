@@ -129,6 +129,28 @@ PS_CASES: dict[str, tuple[Callable[[Any, Any], Any], int]] = {
     "WSD-sqrt": (
         case("WSDScheduler", 50, 0, 30, min_lr=0.005, decay_type="sqrt"), 60
     ),
+    "CosineAnnealingWarmupRestarts": (case("CosineAnnealingWarmupRestarts", 10), 45),
+    "CosineAnnealingWarmupRestarts-warmup-mult-gamma": (
+        case("CosineAnnealingWarmupRestarts", 7, warmup_steps=3, max_lr=0.5, min_lr=0.01,
+             cycle_mult=1.5, gamma=0.7),
+        150,
+    ),
+    "CosineAnnealingWarmupRestarts-mult-2-floor-0": (
+        case("CosineAnnealingWarmupRestarts", 5, 1, max_lr=1.0, min_lr=0.0, cycle_mult=2.0),
+        100,
+    ),
+    "CosineAnnealingWarmupRestarts-peaks-below-floor": (
+        case("CosineAnnealingWarmupRestarts", 3, max_lr=0.2, min_lr=0.01, cycle_mult=1.3,
+             gamma=0.5),
+        200,
+    ),
+    "CosineAnnealingWarmupRestarts-mult-1.01": (
+        case("CosineAnnealingWarmupRestarts", 2, 1, max_lr=0.3, min_lr=0.003, cycle_mult=1.01),
+        400,
+    ),
+    "CosineAnnealingWarmupRestarts-flat": (
+        case("CosineAnnealingWarmupRestarts", 4, 2, max_lr=0.05, min_lr=0.05, gamma=1.5), 20
+    ),
     "Warmup-linear": (
         lambda m, first: m.WarmupScheduler(first, m.RexScheduler(first, 100), warmup_steps=10),
         120,
@@ -191,12 +213,35 @@ def test_pytorch_scheduler_parity(
     assert [copy(step) for step in range(steps)] == got
 
 
+class _Names:
+    """Stands in for a module and records the names a case builder asks it for."""
+
+    def __init__(self) -> None:
+        self.asked: set[str] = set()
+
+    def __getattr__(self, name: str) -> Any:
+        self.asked.add(name)
+        return lambda *args, **kwargs: None
+
+
+def test_every_peer_scheduler_has_a_parity_case() -> None:
+    names = _Names()
+    for build, _ in PS_CASES.values():
+        build(names, 0.1)
+    peer = [cls.__name__ for cls in pytorch_scheduler.SCHEDULER_LIST]
+    peer += ["WarmupScheduler", "SequentialComposer"]
+    assert sorted(set(peer) - names.asked) == []
+    assert sorted(set(peer) - set(ps_compat.__all__)) == []
+
+
 def test_factories_match_the_peer_factories() -> None:
     base_lr = 0.1
     pairs = {
         "rex": {"total_steps": 40},
         "WSDScheduler": {"total_steps": 40, "warmup_steps": 4, "stable_steps": 20},
         "k_decay": {"total_steps": 40, "k": 3.0},
+        "cosine_annealing": {"first_cycle_steps": 9, "warmup_steps": 2, "cycle_mult": 2.0},
+        "CosineAnnealingWarmupRestarts": {"first_cycle_steps": 4, "gamma": 0.9},
     }
     for name, kwargs in pairs.items():
         build = lambda module, first, name=name, kwargs=kwargs: module.create_scheduler(  # noqa: E731
@@ -229,6 +274,11 @@ PS_REJECTED: dict[str, Callable[[Any, Any], Any]] = {
     "Polynomial-power-0": case("PolynomialScheduler", 10, power=0.0),
     "PowerDecay-alpha-0": case("PowerDecayScheduler", 10, alpha=0.0),
     "Chebyshev-min-negative": case("ChebyshevScheduler", 10, min_lr=-0.1),
+    "Restarts-first-0": case("CosineAnnealingWarmupRestarts", 0),
+    "Restarts-warmup-at-first": case("CosineAnnealingWarmupRestarts", 10, warmup_steps=10),
+    "Restarts-min-above-max": case("CosineAnnealingWarmupRestarts", 10, max_lr=0.01, min_lr=0.1),
+    "Restarts-mult-0": case("CosineAnnealingWarmupRestarts", 10, cycle_mult=0.0),
+    "Restarts-gamma-0": case("CosineAnnealingWarmupRestarts", 10, gamma=0.0),
 }
 
 
@@ -247,6 +297,11 @@ PS_REJECTED_NAMES: dict[str, str] = {
     "Polynomial-power-0": "power",
     "PowerDecay-alpha-0": "alpha",
     "Chebyshev-min-negative": "min_lr",
+    "Restarts-first-0": "first_cycle_steps",
+    "Restarts-warmup-at-first": "warmup_steps",
+    "Restarts-min-above-max": "min_lr",
+    "Restarts-mult-0": "cycle_mult",
+    "Restarts-gamma-0": "gamma",
 }
 
 
@@ -269,6 +324,11 @@ def test_pytorch_scheduler_is_stricter_where_documented() -> None:
         ps_compat.WSDScheduler(0.1, 10, 2, 2, decay_type="cos")
     with pytest.raises(TypeError, match="total_steps"):
         ps_compat.RexScheduler(0.1, total_steps=10.5)  # type: ignore[arg-type]
+    # Below 1 the package's cycles shrink to 0 steps and its step() loops forever.
+    with pytest.raises(ValueError, match="cycle_mult must be >= 1"):
+        ps_compat.CosineAnnealingWarmupRestarts(0.1, 4, cycle_mult=0.5)
+    with pytest.raises(ValueError, match="cycle_mult must be 1, or large enough"):
+        ps_compat.CosineAnnealingWarmupRestarts(0.1, 10, cycle_mult=1.001)
 
 
 # -- lrsched -----------------------------------------------------------------------------

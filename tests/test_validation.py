@@ -30,6 +30,8 @@ VALID: dict[str, dict[str, Any]] = {
     "Join": {"schedules": [lrkit.CosineDecay(0.1, 10)] * 2, "boundaries": [10]},
     "Scale": {"schedule": lrkit.CosineDecay(0.1, 10), "factor": 0.5},
     "Offset": {"schedule": lrkit.CosineDecay(0.1, 10), "offset": 0.01},
+    "Shift": {"schedule": lrkit.CosineDecay(0.1, 10), "steps": 5},
+    "TimmNoise": {"schedule": lrkit.CosineDecay(0.1, 10), "start_step": 2, "end_step": 8},
     "Clip": {
         "schedule": lrkit.CosineDecay(0.1, 10),
         "min_learning_rate": 0.01,
@@ -67,6 +69,21 @@ VALID: dict[str, dict[str, Any]] = {
     "ChebyshevDecay": {"initial_learning_rate": 0.1, "decay_steps": 10},
     "SlantedTriangular": {"max_learning_rate": 0.1, "total_steps": 100},
     "Repeat": {"schedule": lrkit.CosineDecay(0.1, 10), "period_steps": 10},
+    "CosineWarmupRestarts": {"peak_learning_rate": 0.1, "cycle_steps": 10, "warmup_steps": 2},
+    "TrapezoidalDecay": {
+        "peak_learning_rate": 0.1,
+        "total_steps": 100,
+        "warmup_steps": 10,
+        "decay_steps": 20,
+    },
+    "FlatCosineDecay": {"initial_learning_rate": 0.1, "total_steps": 100},
+    "WarmupHoldCosineDecay": {
+        "peak_learning_rate": 0.1,
+        "total_steps": 100,
+        "warmup_steps": 10,
+        "hold_steps": 40,
+    },
+    "ReduceOnPlateau": {"learning_rate": 0.1, "patience": 2},
 }
 
 NAN, INF = math.nan, math.inf
@@ -187,6 +204,20 @@ BAD_VALUES: dict[str, dict[str, list[tuple[Any, ...]]]] = {
     },
     "Scale": {"schedule": SCHEDULE, "factor": [(-0.5, ValueError), *NOT_FINITE, *NOT_NUMBERS]},
     "Offset": {"schedule": SCHEDULE, "offset": [*NOT_FINITE, *NOT_NUMBERS]},
+    "Shift": {"schedule": SCHEDULE, "steps": [(-1, ValueError), *NOT_FINITE, *NOT_NUMBERS]},
+    "TimmNoise": {
+        "schedule": SCHEDULE,
+        "start_step": [(8, ValueError, "end_step", "8"), (-1, ValueError), *NON_NEGATIVE],
+        "end_step": [
+            (2, ValueError, "end_step", "2"),
+            (0, ValueError),
+            *[row for row in POSITIVE_STEPS if row[0] is not None],
+        ],
+        "noise_type": [("gaussian", ValueError), ("Normal", ValueError), (None, TypeError)],
+        "noise_pct": [(0.0, ValueError), (0, ValueError), *NON_NEGATIVE],
+        "noise_std": NON_NEGATIVE,
+        "seed": [*SEED, (None, TypeError)],
+    },
     "Clip": {
         "schedule": SCHEDULE,
         "min_learning_rate": [
@@ -293,6 +324,76 @@ BAD_VALUES: dict[str, dict[str, list[tuple[Any, ...]]]] = {
         "ratio": [(0.5, ValueError), (0.0, ValueError), *NON_NEGATIVE],
     },
     "Repeat": {"schedule": SCHEDULE, "period_steps": POSITIVE_STEPS},
+    "CosineWarmupRestarts": {
+        "peak_learning_rate": RATE,
+        "cycle_steps": [
+            (0, ValueError),
+            (-1, ValueError),
+            (10.0, TypeError),
+            (2.5, TypeError),
+            (True, TypeError),
+            (None, TypeError),
+            ("10", TypeError),
+        ],
+        "warmup_steps": [(10, ValueError), (12.5, ValueError), *NON_NEGATIVE],
+        "cycle_mul": [(0.5, ValueError), (1.001, ValueError, "cycle_mul", "1.001"), *NON_NEGATIVE],
+        "cycle_decay": NON_NEGATIVE,
+        "alpha": FRACTION,
+    },
+    "TrapezoidalDecay": {
+        "peak_learning_rate": RATE,
+        "total_steps": [(29.5, ValueError, "decay_steps", "10 + 20"), *POSITIVE_STEPS],
+        "warmup_steps": [(81, ValueError, "decay_steps", "81 + 20"), *NON_NEGATIVE],
+        "decay_steps": [(91, ValueError, "decay_steps", "10 + 91"), *NON_NEGATIVE],
+        "initial_learning_rate": RATE,
+        "alpha": FRACTION,
+        "decay_shape": [("cosine", ValueError), ("sqrt", ValueError), (None, TypeError)],
+    },
+    "FlatCosineDecay": {
+        "initial_learning_rate": RATE,
+        "total_steps": POSITIVE_STEPS,
+        "flat_fraction": FRACTION,
+        "alpha": FRACTION,
+    },
+    "WarmupHoldCosineDecay": {
+        "peak_learning_rate": RATE,
+        "total_steps": [(49, ValueError, "hold_steps", "10 + 40"), *POSITIVE_STEPS],
+        "warmup_steps": [(60.5, ValueError, "hold_steps", "60.5 + 40"), *NON_NEGATIVE],
+        "hold_steps": [(91, ValueError, "hold_steps", "10 + 91"), *NON_NEGATIVE],
+        "initial_learning_rate": RATE,
+        "alpha": FRACTION,
+    },
+    "ReduceOnPlateau": {
+        "learning_rate": [
+            *RATE,
+            (lrkit.ReduceOnPlateau(0.1), TypeError),
+            (len, TypeError),
+        ],
+        "mode": [("auto", ValueError), ("MIN", ValueError), (None, TypeError), (1, TypeError)],
+        "factor": [
+            (1.0, ValueError),
+            (1, ValueError),
+            (1.5, ValueError),
+            (0.0, ValueError),
+            (-0.1, ValueError),
+            *NOT_FINITE,
+            *NOT_NUMBERS,
+        ],
+        "patience": [
+            (-1, ValueError),
+            (1.5, TypeError),
+            (2.0, TypeError),
+            ("3", TypeError),
+            (True, TypeError),
+            (None, TypeError),
+        ],
+        "threshold": NON_NEGATIVE,
+        "threshold_mode": [("relative", ValueError), ("REL", ValueError), (None, TypeError)],
+        "cooldown": [(-1, ValueError), (0.5, TypeError), (True, TypeError), (None, TypeError)],
+        "min_lr": RATE,
+        "eps": NON_NEGATIVE,
+        "name": NAME,
+    },
     "Constant": {"learning_rate": RATE},
     "LinearDecay": {
         "initial_learning_rate": RATE,
@@ -503,6 +604,30 @@ ACCEPTED: dict[str, list[dict[str, Any]]] = {
         {"k_decay": 0.5},
     ],
     "CosineWave": [{"end_learning_rate": 0.5}, {"decay_steps": 0.25}],
+    "CosineWarmupRestarts": [
+        {"warmup_steps": 0},
+        {"warmup_steps": 9.5, "cycle_steps": np.int64(10)},
+        {"cycle_mul": 1},
+        {"cycle_mul": 1.01, "cycle_decay": 0},
+        {"cycle_mul": 1e6, "cycle_decay": 1.5, "alpha": 1},
+    ],
+    "TrapezoidalDecay": [
+        {"warmup_steps": 0, "decay_steps": 0},
+        {"warmup_steps": 50, "decay_steps": 50},
+        {"total_steps": 30.5, "decay_shape": "1-sqrt", "alpha": 1.0},
+    ],
+    "FlatCosineDecay": [{"flat_fraction": 0}, {"flat_fraction": 1.0}, {"total_steps": 0.5}],
+    "WarmupHoldCosineDecay": [
+        {"warmup_steps": 0, "hold_steps": 0},
+        {"warmup_steps": 60, "hold_steps": 40},
+        {"initial_learning_rate": 0.5, "alpha": 1},
+    ],
+    "ReduceOnPlateau": [
+        {"learning_rate": 0, "min_lr": 0.5},
+        {"learning_rate": np.float32(0.5), "factor": np.float64(0.5)},
+        {"patience": 0, "cooldown": np.int64(3), "threshold": 0, "eps": 0},
+        {"factor": 1e-12, "threshold": 2.0, "mode": "max", "threshold_mode": "abs"},
+    ],
 }
 
 

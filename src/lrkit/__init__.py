@@ -13,7 +13,7 @@ Example:
     True
 """
 
-from lrkit._combinators import Clip, Join, Offset, Product, Scale, Sum, Warmup
+from lrkit._combinators import Clip, Join, Offset, Product, Scale, Shift, Sum, Warmup
 from lrkit._cyclic import CosineCycles, CosineWave, CyclicDecay, OneCycle
 from lrkit._decay import Constant, CosinePowerDecay, LinearDecay, MultiStepDecay, StepDecay
 from lrkit._describe import Description, describe
@@ -26,6 +26,8 @@ from lrkit._keras_family import (
     PolynomialDecay,
 )
 from lrkit._modern import InverseSqrtDecay, TanhDecay, WarmupStableDecay
+from lrkit._noise import TimmNoise
+from lrkit._plateau import ReduceOnPlateau
 from lrkit._plot import plot
 from lrkit._research import ExpHyperbolicDecay, HyperbolicDecay, KDecay, PowerDecay, RexDecay
 from lrkit._research_cycles import (
@@ -35,6 +37,7 @@ from lrkit._research_cycles import (
     SlantedTriangular,
     scale_by_group,
 )
+from lrkit._restarts import CosineWarmupRestarts
 from lrkit._schedule import LearningRateSchedule
 from lrkit._serialization import (
     deserialize,
@@ -45,6 +48,7 @@ from lrkit._serialization import (
     to_json,
 )
 from lrkit._tf_family import LinearCosineDecay, NoisyLinearCosineDecay
+from lrkit._wsd_shapes import FlatCosineDecay, TrapezoidalDecay, WarmupHoldCosineDecay
 
 __version__ = "0.1.0"
 
@@ -56,11 +60,13 @@ __all__ = [
     "CosineDecay",
     "CosineDecayRestarts",
     "CosinePowerDecay",
+    "CosineWarmupRestarts",
     "CosineWave",
     "CyclicDecay",
     "Description",
     "ExpHyperbolicDecay",
     "ExponentialDecay",
+    "FlatCosineDecay",
     "GroupSchedules",
     "HyperbolicDecay",
     "InverseSqrtDecay",
@@ -78,14 +84,19 @@ __all__ = [
     "PolynomialDecay",
     "PowerDecay",
     "Product",
+    "ReduceOnPlateau",
     "Repeat",
     "RexDecay",
     "Scale",
+    "Shift",
     "SlantedTriangular",
     "StepDecay",
     "Sum",
     "TanhDecay",
+    "TimmNoise",
+    "TrapezoidalDecay",
     "Warmup",
+    "WarmupHoldCosineDecay",
     "WarmupStableDecay",
     "__version__",
     "describe",

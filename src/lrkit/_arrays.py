@@ -19,7 +19,15 @@ if TYPE_CHECKING:
     from typing import Any
 
 
-__all__ = ["ScalarOps", "evaluate_array", "is_scalar_ops", "power", "standard_normal"]
+__all__ = [
+    "ScalarOps",
+    "evaluate_array",
+    "is_scalar_ops",
+    "mix_seed",
+    "power",
+    "scalar_standard_normal",
+    "standard_normal",
+]
 
 
 _UINT32_MASK = 0xFFFFFFFF
@@ -164,6 +172,34 @@ def standard_normal(step: Any, seed: int, xp: Any) -> Any:
     return xp.sqrt(-2.0 * xp.log(u1)) * xp.cos(2.0 * math.pi * u2)
 
 
+def mix_seed(seed: int) -> int:
+    """The 32-bit seed hash :func:`standard_normal` uses, to compute once per schedule."""
+    return _mix_seed(seed)
+
+
+def scalar_standard_normal(step: float, mixed_seed: int) -> float:
+    """:func:`standard_normal` on a Python number, with the seed already mixed.
+
+    The same hash and Box-Muller transform on Python ints (which need no
+    masking of intermediate products), so the same value as the array path.
+    """
+    counter = math.floor(step) & _UINT32_MASK if math.isfinite(step) else 0
+    first = _hash_int(counter ^ mixed_seed)
+    second = _hash_int(first ^ 0x9E3779B9)
+    u1 = (float(first) + 0.5) / 4294967296.0
+    u2 = (float(second) + 0.5) / 4294967296.0
+    return math.sqrt(-2.0 * math.log(u1)) * math.cos(2.0 * math.pi * u2)
+
+
+def _hash_int(h: int) -> int:
+    """:func:`_hash_uint32` on a Python int in ``[0, 2**32)``."""
+    h ^= h >> 16
+    h = (h * 0x7FEB352D) & _UINT32_MASK
+    h ^= h >> 15
+    h = (h * 0x846CA68B) & _UINT32_MASK
+    return h ^ (h >> 16)
+
+
 def _to_counter(step: Any, xp: Any) -> tuple[Any, Any]:
     """``floor(step) mod 2**32`` as int64 or, where there is none, uint32."""
     info = xp.__array_namespace_info__()
@@ -178,6 +214,23 @@ def _to_counter(step: Any, xp: Any) -> tuple[Any, Any]:
 
 
 _ARRAY_MODULES = ("numpy", "torch", "jax", "jaxlib", "cupy", "dask", "sparse", "ndonnx")
+
+#: NumPy scalar type -> its result type, for the scalars that the Python-number
+#: path computes exactly as the array path does (integers and float64, both
+#: computed in float64): ``schedule(np.int64(5))`` is ``np.float64(schedule(5.0))``.
+#: Filled when the first NumPy scalar arrives (``import lrkit`` imports no NumPy).
+NUMPY_SCALARS: dict[type, Callable[[float], Any]] = {}
+
+
+def numpy_scalar_result(kind: type) -> Callable[[float], Any] | None:
+    """The result type for a NumPy scalar step of type ``kind``, or None."""
+    if not NUMPY_SCALARS and kind.__module__ == "numpy":
+        import numpy as np
+
+        for code in "bBhHiIlLqQpP":
+            NUMPY_SCALARS[np.dtype(code).type] = np.float64
+        NUMPY_SCALARS[np.float64] = np.float64
+    return NUMPY_SCALARS.get(kind)
 
 
 def _library_of(step: Any) -> str:
@@ -201,7 +254,7 @@ def evaluate_array(formula: Callable[[Any, Any], Any], step: Any) -> Any:
             step = np.asarray(step)
         elif hasattr(step, "__float__"):
             value = float(step)
-            return formula(value if not value < 0 else 0.0, ScalarOps)
+            return formula(0.0 if value < 0 else value if value < math.inf else math.nan, ScalarOps)
         else:
             raise TypeError(
                 f"step must be a number or an array, got {type(step).__name__}: {step!r}"
@@ -210,14 +263,66 @@ def evaluate_array(formula: Callable[[Any, Any], Any], step: Any) -> Any:
 
     xp = array_namespace(step)
     compute_dtype, result_dtype = _float_dtypes(step, xp)
-    x = xp.astype(step, compute_dtype)
-    x = xp.where(x < 0, xp.zeros_like(x), x)
-    result = formula(x, xp)
+    if _is_numpy_array(step):
+        x, result = _evaluate_numpy(formula, step, compute_dtype, xp)
+    else:
+        # A new array, negative steps at 0 (NaN stays NaN): one pass, no copy first.
+        x = xp.clip(xp.astype(step, compute_dtype, copy=False), min=0)
+        if compute_dtype == step.dtype:  # a floating step: +inf gives NaN
+            x = xp.where(x == math.inf, xp.full_like(x, math.nan), x)
+        result = formula(x, xp)
     if not hasattr(result, "dtype"):
         result = xp.full_like(x, result)
     if result.dtype != result_dtype:
         result = xp.astype(result, result_dtype)
     return result
+
+
+def _is_numpy_array(x: Any) -> bool:
+    kind = type(x)
+    return kind.__module__ == "numpy" and kind.__name__ == "ndarray"
+
+
+#: NumPy steps beyond two blocks are evaluated one block at a time.
+_BLOCK = 1 << 15
+
+
+def _evaluate_numpy(
+    formula: Callable[[Any, Any], Any], step: Any, dtype: Any, xp: Any
+) -> tuple[Any, Any]:
+    """(the steps as ``dtype``, the rates) for a NumPy array of steps.
+
+    The steps are copied to ``dtype`` with negative steps set to 0 (NaN stays
+    NaN, ``+inf`` becomes NaN). A long array is converted and evaluated a block at a time, each
+    block's rates overwriting its steps: the formula's temporaries stay small
+    enough for the CPU cache, and the peak memory is about the result's.
+    Formulas are elementwise (each rate depends on its own step only), so the
+    rates are those of one call on the whole array.
+    """
+    import numpy as np
+
+    x = np.empty(step.shape, dtype)
+    if step.dtype.kind == "f" and step.size and np.fmax.reduce(step, axis=None) == np.inf:
+        step = np.where(step == np.inf, np.nan, step)  # +inf gives NaN
+    if x.size <= 2 * _BLOCK:
+        np.maximum(step, 0, out=x)
+        return x, formula(x, xp)
+    flat = x.reshape(-1)
+    if step.flags.c_contiguous:
+        source = step.reshape(-1)
+    else:
+        source = flat
+        np.maximum(step, 0, out=x)
+    for start in range(0, flat.size, _BLOCK):
+        block = flat[start : start + _BLOCK]
+        if source is not flat:
+            np.maximum(source[start : start + _BLOCK], 0, out=block)
+        rates = formula(block, xp)
+        if start == 0 and getattr(rates, "dtype", dtype) != dtype:
+            np.maximum(step, 0, out=x)  # rates of another dtype: evaluate the whole array
+            return x, formula(x, xp)
+        block[...] = rates
+    return x, x
 
 
 def _float_dtypes(step: Any, xp: Any) -> tuple[Any, Any]:

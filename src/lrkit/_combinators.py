@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 
-__all__ = ["Clip", "Join", "Offset", "Product", "Scale", "Sum", "Warmup"]
+__all__ = ["Clip", "Join", "Offset", "Product", "Scale", "Shift", "Sum", "Warmup"]
 
 _WARMUP_SHAPES = ("linear", "cosine", "exponential")
 
@@ -123,11 +123,17 @@ class Warmup(LearningRateSchedule):
         return xp.where(step < warmup_steps, self._ramp(fraction, target, xp), after)
 
     def _scalar(self, step: float) -> float:
-        if step >= self.warmup_steps or step != step:
-            return self.schedule._scalar(step - self.warmup_steps)
-        from lrkit._arrays import ScalarOps
-
-        return float(self._ramp(step / self.warmup_steps, self.schedule._scalar(0.0), ScalarOps))
+        warmup_steps = self.warmup_steps
+        if not step < warmup_steps:
+            return self.schedule._scalar(step - warmup_steps)
+        target = self.schedule._scalar(0.0)
+        start, fraction = self.initial_learning_rate, step / warmup_steps
+        if self.shape == "linear":
+            return start + (target - start) * fraction
+        if self.shape == "cosine":
+            return start + (target - start) * (0.5 - 0.5 * math.cos(math.pi * fraction))
+        value: float = start * (target / start) ** fraction
+        return value
 
     def _phase_boundaries(self) -> list[float]:
         """The end of the warmup, then the wrapped schedule's phases, shifted."""
@@ -194,6 +200,43 @@ class Join(LearningRateSchedule):
             if start + step < end
         ]
         return [*self.boundaries, *nested]
+
+
+@builtin
+class Shift(LearningRateSchedule):
+    r"""A schedule started ``steps`` steps in: :math:`\eta(t) = s(t + k)`.
+
+    The opposite of the delay that :class:`Join` and :class:`Warmup` apply:
+    the wrapped schedule runs ahead by :math:`k` steps, so it starts at
+    :math:`s(k)`. Resuming a schedule under a fresh step counter is
+    ``Shift(schedule, steps_done)``; Hugging Face's
+    ``cosine_warmup_with_min_lr`` is a cosine schedule one step ahead.
+
+    Args:
+        schedule: the schedule to run ahead.
+        steps: :math:`k \ge 0`.
+
+    Example:
+        >>> from lrkit import LinearDecay
+        >>> schedule = Shift(LinearDecay(0.1, decay_steps=10), steps=5)
+        >>> schedule(0), schedule(5)
+        (0.05, 0.0)
+    """
+
+    def __init__(self, schedule: LearningRateSchedule, steps: int | float) -> None:
+        owner = type(self).__name__
+        self.schedule = check_schedule(owner, "schedule", schedule)
+        self.steps = check_steps(owner, "steps", steps, allow_zero=True)
+
+    def _formula(self, step: Any, xp: Any) -> Any:
+        return self.schedule._formula(step + self.steps, xp)
+
+    def _scalar(self, step: float) -> float:
+        return self.schedule._scalar(step + self.steps)
+
+    def _phase_boundaries(self) -> list[float]:
+        """The wrapped schedule's phases still ahead, moved ``steps`` earlier."""
+        return [step - self.steps for step in phase_boundaries(self.schedule) if step > self.steps]
 
 
 @builtin
@@ -292,6 +335,15 @@ class Clip(LearningRateSchedule):
             value = xp.minimum(value, self.max_learning_rate)
         return value
 
+    def _scalar(self, step: float) -> float:
+        value = self.schedule._scalar(step)
+        low, high = self.min_learning_rate, self.max_learning_rate
+        if low is not None and low > value:
+            value = low
+        if high is not None and high < value:
+            value = high
+        return value
+
 
 @builtin
 class Sum(LearningRateSchedule):
@@ -306,6 +358,13 @@ class Sum(LearningRateSchedule):
             total = total + schedule._formula(step, xp)
         return total
 
+    def _scalar(self, step: float) -> float:
+        first, *rest = self.schedules
+        total = first._scalar(step)
+        for schedule in rest:
+            total += schedule._scalar(step)
+        return total
+
 
 @builtin
 class Product(LearningRateSchedule):
@@ -318,4 +377,11 @@ class Product(LearningRateSchedule):
         total = self.schedules[0]._formula(step, xp)
         for schedule in self.schedules[1:]:
             total = total * schedule._formula(step, xp)
+        return total
+
+    def _scalar(self, step: float) -> float:
+        first, *rest = self.schedules
+        total = first._scalar(step)
+        for schedule in rest:
+            total *= schedule._scalar(step)
         return total

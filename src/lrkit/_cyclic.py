@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 
+from lrkit._arrays import ScalarOps
 from lrkit._arrays import power as _power
 from lrkit._decay import _keep_nan
 from lrkit._schedule import LearningRateSchedule
@@ -134,14 +135,18 @@ class OneCycle(LearningRateSchedule):
         return result
 
     def _scalar(self, step: float) -> float:
-        from lrkit._arrays import ScalarOps
-
         if step > self._last_step:
             step = self._last_step
-        for phase in self._phases[:-1]:
+        for phase in self._phases:  # NaN: no phase matches, the last one gives NaN
             if step <= phase[1]:
-                return float(self._anneal(phase, step, ScalarOps))
-        return float(self._anneal(self._phases[-1], step, ScalarOps))
+                break
+        begin, end, a, b = phase
+        if end == begin:
+            return step if step != step else b
+        fraction = (step - begin) / (end - begin)
+        if self.anneal_strategy == "cos":
+            return b + (a - b) / 2.0 * (math.cos(math.pi * fraction) + 1.0)
+        return (b - a) * fraction + a
 
     def _phase_boundaries(self) -> list[float]:
         return [end for _, end, _, _ in self._phases if 0.0 < end <= self._last_step]
@@ -226,6 +231,23 @@ class CyclicDecay(LearningRateSchedule):
         height = (self.maximal_learning_rate - self.initial_learning_rate) * ramp
         if self.mode == "triangular2":
             height = height * 0.5 ** xp.floor(step / self._total)
+        elif self.mode == "exp_range":
+            height = height * self.gamma**step
+        return self.initial_learning_rate + height
+
+    def _scalar(self, step: float) -> float:
+        total = self._total
+        position = step % total
+        if self._down > 0 and not position <= self._up:
+            ramp = (total - position) / self._down
+        else:
+            ramp = position / self._up
+        height = (self.maximal_learning_rate - self.initial_learning_rate) * ramp
+        if self.mode == "triangular2":
+            cycles = step / total
+            if math.isfinite(cycles):
+                cycles = float(math.floor(cycles))
+            height = height * 0.5**cycles
         elif self.mode == "exp_range":
             height = height * self.gamma**step
         return self.initial_learning_rate + height
@@ -315,6 +337,28 @@ class CosineCycles(LearningRateSchedule):
         cosine = floor + 0.5 * (peak - floor) * (1.0 + xp.cos(math.pi * fraction))
         return xp.where(index >= self.cycle_limit, floor, cosine)
 
+    def _scalar(self, step: float) -> float:
+        if self.cycle_mul == 1.0:
+            completed = step / self.cycle_steps
+            if completed != completed:
+                return completed
+            index = float(math.floor(completed)) if completed < math.inf else completed
+            fraction = completed - index
+        else:
+            index, fraction = self._cycle(step, ScalarOps)
+        floor = self.alpha * self.initial_learning_rate
+        if index >= self.cycle_limit:
+            return floor
+        if self.k_decay != 1.0:
+            fraction = fraction**self.k_decay
+        try:
+            decay = self.cycle_decay**index
+        except OverflowError:
+            decay = math.inf
+        peak = self.initial_learning_rate * decay
+        value: float = floor + 0.5 * (peak - floor) * (1.0 + math.cos(math.pi * fraction))
+        return value
+
     def _phase_boundaries(self) -> list[float]:
         """The restarts and the end of the last cycle (the first 64 at most)."""
         ends, length, end = [], float(self.cycle_steps), 0.0
@@ -367,7 +411,16 @@ class CosineWave(LearningRateSchedule):
 
     def _formula(self, step: Any, xp: Any) -> Any:
         end = self.end_learning_rate
-        cosine = 1.0 + xp.cos(math.pi * step / self._half_period)
+        # The step within its period first (exact), so the cosine's argument
+        # stays small and the rate keeps float64 precision at any step.
+        phase = step % (2.0 * self._half_period)
+        cosine = 1.0 + xp.cos(math.pi * phase / self._half_period)
+        return end + (self.initial_learning_rate - end) * cosine / 2.0
+
+    def _scalar(self, step: float) -> float:
+        end = self.end_learning_rate
+        phase = step % (2.0 * self._half_period)
+        cosine = 1.0 + math.cos(math.pi * phase / self._half_period)
         return end + (self.initial_learning_rate - end) * cosine / 2.0
 
     def _phase_boundaries(self) -> list[float]:

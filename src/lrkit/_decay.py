@@ -92,7 +92,7 @@ class LinearDecay(LearningRateSchedule):
     def _formula(self, step: Any, xp: Any) -> Any:
         start, end = self.initial_learning_rate, self.end_learning_rate
         line = start + (end - start) * (step / self.decay_steps)
-        return xp.where(step < self.decay_steps, line, _keep_nan(step, end, xp))
+        return xp.where(step >= self.decay_steps, end, line)  # a NaN step gives the line's NaN
 
     def _scalar(self, step: float) -> float:
         if step < self.decay_steps:
@@ -150,6 +150,16 @@ class CosinePowerDecay(LearningRateSchedule):
         end = self.end_learning_rate
         return (self.initial_learning_rate - end) * cosine + end
 
+    def _scalar(self, step: float) -> float:
+        decay_steps = self.decay_steps
+        if decay_steps < step:
+            step = decay_steps
+        cosine = 0.5 * (1.0 + math.cos(math.pi * (step / decay_steps)))
+        if self.exponent != 1.0:
+            cosine = cosine**self.exponent
+        end = self.end_learning_rate
+        return (self.initial_learning_rate - end) * cosine + end
+
 
 @builtin
 class StepDecay(LearningRateSchedule):
@@ -181,6 +191,18 @@ class StepDecay(LearningRateSchedule):
     def _formula(self, step: Any, xp: Any) -> Any:
         decays = _keep_nan(step, xp.floor(step / self.step_size), xp)
         return self.initial_learning_rate * _power(self.gamma, decays, xp)
+
+    def _scalar(self, step: float) -> float:
+        progress = step / self.step_size
+        try:
+            decays: float = math.floor(progress)  # an int: the same power of gamma
+        except (OverflowError, ValueError):  # an infinite or NaN progress stays
+            decays = progress
+        try:
+            factor: float = self.gamma**decays
+        except OverflowError:
+            factor = math.inf
+        return self.initial_learning_rate * factor
 
 
 @builtin

@@ -27,6 +27,7 @@ from lrkit._validation import (
     check_number,
     check_rate,
     check_steps,
+    show,
 )
 
 TYPE_CHECKING = False
@@ -89,6 +90,16 @@ class ExponentialDecay(LearningRateSchedule):
             progress = xp.floor(progress)
         return self.initial_learning_rate * _power(self.decay_rate, progress, xp)
 
+    def _scalar(self, step: float) -> float:
+        progress = step / self.decay_steps
+        if self.staircase and math.isfinite(progress):
+            progress = float(math.floor(progress))
+        try:
+            factor: float = self.decay_rate**progress
+        except OverflowError:
+            factor = math.inf
+        return self.initial_learning_rate * factor
+
 
 @builtin
 class PiecewiseConstantDecay(LearningRateSchedule):
@@ -121,7 +132,7 @@ class PiecewiseConstantDecay(LearningRateSchedule):
         if hasattr(values, "tolist") and not isinstance(values, list):
             values = values.tolist()
         if isinstance(values, (str, bytes)) or not isinstance(values, (list, tuple)):
-            raise TypeError(f"{owner}: values must be a list of numbers, got {values!r}")
+            raise TypeError(f"{owner}: values must be a list of numbers, got {show(values)}")
         if len(values) != len(self.boundaries) + 1:
             raise ValueError(
                 f"{owner}: values must have one more entry than boundaries: "
@@ -200,6 +211,22 @@ class PolynomialDecay(LearningRateSchedule):
         span = self.initial_learning_rate - self.end_learning_rate
         return span * remaining**self.power + self.end_learning_rate
 
+    def _scalar(self, step: float) -> float:
+        decay_steps = self.decay_steps
+        if self.cycle:
+            periods = step / decay_steps
+            if math.isfinite(periods):
+                periods = float(math.ceil(periods))
+            if periods < 1.0:
+                periods = 1.0
+            horizon = decay_steps * periods
+            remaining = (horizon - step) / horizon
+        else:
+            remaining = (decay_steps - (decay_steps if decay_steps < step else step)) / decay_steps
+        span = self.initial_learning_rate - self.end_learning_rate
+        value: float = span * remaining**self.power + self.end_learning_rate
+        return value
+
 
 @builtin
 class InverseTimeDecay(LearningRateSchedule):
@@ -243,6 +270,12 @@ class InverseTimeDecay(LearningRateSchedule):
         progress = step / self.decay_steps
         if self.staircase:
             progress = xp.floor(progress)
+        return self.initial_learning_rate / (1.0 + self.decay_rate * progress)
+
+    def _scalar(self, step: float) -> float:
+        progress = step / self.decay_steps
+        if self.staircase and math.isfinite(progress):
+            progress = float(math.floor(progress))
         return self.initial_learning_rate / (1.0 + self.decay_rate * progress)
 
 
@@ -377,6 +410,7 @@ class CosineDecayRestarts(LearningRateSchedule):
         self.m_mul = check_number(owner, "m_mul", m_mul, minimum=0.0)
         self.alpha = check_fraction(owner, "alpha", alpha)
         self.name = check_name(owner, name)
+        self._log_t_mul = math.log(self.t_mul)
 
     def _formula(self, step: Any, xp: Any) -> Any:
         completed = step / self.first_decay_steps
@@ -393,4 +427,35 @@ class CosineDecayRestarts(LearningRateSchedule):
             start = (1.0 - t_mul**restart) / (1.0 - t_mul)
             fraction = (completed - start) / t_mul**restart
         cosine = 0.5 * _power(self.m_mul, restart, xp) * (1.0 + xp.cos(math.pi * fraction))
+        return self.initial_learning_rate * ((1.0 - self.alpha) * cosine + self.alpha)
+
+    def _scalar(self, step: float) -> float:
+        completed = step / self.first_decay_steps
+        if completed != completed:
+            return completed
+        t_mul = self.t_mul
+        if t_mul == 1.0:
+            restart = float(math.floor(completed)) if completed < math.inf else completed
+            fraction = completed - restart
+        else:
+            restart = math.log(1.0 - completed * (1.0 - t_mul)) / self._log_t_mul
+            if restart < math.inf:
+                restart = float(math.floor(restart))
+            length = t_mul**restart  # of the period, in units of first_decay_steps
+            start, moved = (1.0 - length) / (1.0 - t_mul), False
+            if completed < start:  # the logarithm rounded across a boundary
+                restart, moved = restart - 1.0, True
+                length = t_mul**restart
+            if completed >= start + length:
+                restart, moved = restart + 1.0, True
+                length = t_mul**restart
+            if moved:
+                start = (1.0 - length) / (1.0 - t_mul)
+            fraction = (completed - start) / length
+        m_mul = self.m_mul
+        try:
+            factor: float = 1.0 if m_mul == 1.0 else m_mul**restart  # 1.0 ** x is 1.0
+        except OverflowError:
+            factor = math.inf
+        cosine = 0.5 * factor * (1.0 + math.cos(math.pi * fraction))
         return self.initial_learning_rate * ((1.0 - self.alpha) * cosine + self.alpha)

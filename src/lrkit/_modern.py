@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import math
 
+from lrkit._arrays import ScalarOps
 from lrkit._decay import _keep_nan, _rate
 from lrkit._schedule import LearningRateSchedule
 from lrkit._serialization import builtin
@@ -109,6 +110,15 @@ class InverseSqrtDecay(LearningRateSchedule):
             warmup = _keep_nan(step, self._peak, xp)
         return xp.where(step < warmup_steps, warmup, decay)
 
+    def _scalar(self, step: float) -> float:
+        warmup_steps = self.warmup_steps
+        if step < warmup_steps:
+            if self.warmup_shape == "linear":
+                return self._peak * (step / warmup_steps)
+            return self._peak
+        timescale = self._timescale
+        return self._peak * math.sqrt(timescale / ((step - warmup_steps) + timescale))
+
     def _phase_boundaries(self) -> list[float]:
         """The end of the warmup (for ``lrkit.plot`` and ``lrkit show``)."""
         return [self.warmup_steps] if self.warmup_steps > 0 else []
@@ -171,6 +181,15 @@ class TanhDecay(LearningRateSchedule):
         argument = self.lower_bound * (1.0 - fraction) + self.upper_bound * fraction
         curve = floor + 0.5 * (self.initial_learning_rate - floor) * (1.0 - xp.tanh(argument))
         return xp.where(step < self.decay_steps, curve, _keep_nan(step, floor, xp))
+
+    def _scalar(self, step: float) -> float:
+        initial = self.initial_learning_rate
+        floor = self.alpha * initial
+        if not step < self.decay_steps:
+            return step if step != step else floor
+        fraction = step / self.decay_steps
+        argument = self.lower_bound * (1.0 - fraction) + self.upper_bound * fraction
+        return floor + 0.5 * (initial - floor) * (1.0 - math.tanh(argument))
 
 
 _WARMUP_SHAPES = ("linear", "cosine", "1-sqrt")
@@ -259,7 +278,10 @@ class WarmupStableDecay(LearningRateSchedule):
             )
 
     def _warmup(self, step: Any, xp: Any) -> Any:
-        fraction = xp.minimum(step / self.warmup_steps, 1.0)
+        return self._rise(xp.minimum(step / self.warmup_steps, 1.0), xp)
+
+    def _rise(self, fraction: Any, xp: Any) -> Any:
+        """The warmup at ``fraction`` in ``[0, 1]`` of it."""
         if self.warmup_shape == "cosine":
             fraction = 0.5 * (1.0 - xp.cos(math.pi * fraction))
         elif self.warmup_shape == "1-sqrt":
@@ -269,7 +291,10 @@ class WarmupStableDecay(LearningRateSchedule):
 
     def _decay(self, step: Any, xp: Any) -> Any:
         since = xp.maximum(step - (self.warmup_steps + self.stable_steps), 0.0 * step)
-        progress = xp.minimum(since / self.decay_steps, 1.0)
+        return self._fall(xp.minimum(since / self.decay_steps, 1.0), xp)
+
+    def _fall(self, progress: Any, xp: Any) -> Any:
+        """The decay at ``progress`` in ``[0, 1]`` of it."""
         peak, shape = self.peak_learning_rate, self.decay_shape
         if shape == "exponential":
             return peak * self.alpha**progress
@@ -293,6 +318,19 @@ class WarmupStableDecay(LearningRateSchedule):
         if self.warmup_steps > 0:
             result = xp.where(step < self.warmup_steps, self._warmup(step, xp), result)
         return result
+
+    def _scalar(self, step: float) -> float:
+        value: float
+        warmup_steps, stable_end = self.warmup_steps, self.warmup_steps + self.stable_steps
+        if step < warmup_steps:  # so step / warmup_steps < 1
+            value = self._rise(step / warmup_steps, ScalarOps)
+        elif step < stable_end:
+            value = self.peak_learning_rate
+        elif step < stable_end + self.decay_steps:  # so 0 <= progress <= 1
+            value = self._fall((step - stable_end) / self.decay_steps, ScalarOps)
+        else:
+            value = step if step != step else self.alpha * self.peak_learning_rate
+        return value
 
     def _phase_boundaries(self) -> list[float]:
         """The ends of the warmup, the plateau and the decay (for ``lrkit.plot``)."""

@@ -72,6 +72,13 @@ class RexDecay(LearningRateSchedule):
         floor = self.alpha * self.initial_learning_rate
         return floor + (self.initial_learning_rate - floor) * profile
 
+    def _scalar(self, step: float) -> float:
+        decay_steps = self.decay_steps
+        z = (decay_steps if decay_steps < step else step) / decay_steps
+        profile = (1.0 - z) / (1.0 - z / 2.0)
+        floor = self.alpha * self.initial_learning_rate
+        return floor + (self.initial_learning_rate - floor) * profile
+
 
 class _Hyperbola(LearningRateSchedule):
     """The curve :math:`h(x)` that both HyperbolicLR schedules follow."""
@@ -85,6 +92,13 @@ class _Hyperbola(LearningRateSchedule):
         n, u = self.decay_steps, self.upper_bound_steps
         x = xp.minimum(step, n)
         h = xp.sqrt((n - x) / u * (2.0 - (n + x) / u))
+        return h - math.sqrt(n / u * (2.0 - n / u))
+
+    def _scalar_curve(self, step: float) -> float:
+        """``_curve`` on a Python number."""
+        n, u = self.decay_steps, self.upper_bound_steps
+        x = n if n < step else step
+        h = math.sqrt((n - x) / u * (2.0 - (n + x) / u))
         return h - math.sqrt(n / u * (2.0 - n / u))
 
 
@@ -135,6 +149,10 @@ class HyperbolicDecay(_Hyperbola):
         start = self.initial_learning_rate
         return start + (start - self.alpha * start) * self._curve(step, xp)
 
+    def _scalar(self, step: float) -> float:
+        start = self.initial_learning_rate
+        return start + (start - self.alpha * start) * self._scalar_curve(step)
+
 
 @builtin
 class ExpHyperbolicDecay(_Hyperbola):
@@ -180,6 +198,9 @@ class ExpHyperbolicDecay(_Hyperbola):
 
     def _formula(self, step: Any, xp: Any) -> Any:
         return self.initial_learning_rate * xp.exp(self._log_ratio * self._curve(step, xp))
+
+    def _scalar(self, step: float) -> float:
+        return self.initial_learning_rate * math.exp(self._log_ratio * self._scalar_curve(step))
 
 
 @builtin
@@ -228,6 +249,12 @@ class PowerDecay(LearningRateSchedule):
         scale = self.decay_steps
         value = self.initial_learning_rate * ((step + scale) / scale) ** -self.power
         return xp.maximum(value, self.alpha * self.initial_learning_rate)
+
+    def _scalar(self, step: float) -> float:
+        scale = self.decay_steps
+        value: float = self.initial_learning_rate * ((step + scale) / scale) ** -self.power
+        floor = self.alpha * self.initial_learning_rate
+        return floor if floor > value else value
 
 
 _K_DECAY_SHAPES = ("cosine", "polynomial")
@@ -289,6 +316,16 @@ class KDecay(LearningRateSchedule):
         z = (xp.minimum(step, self.decay_steps) / self.decay_steps) ** self.k
         if self.shape == "cosine":
             remaining = 0.5 * (1.0 + xp.cos(math.pi * z))
+        else:
+            remaining = (1.0 - z) ** self.power
+        floor = self.alpha * self.initial_learning_rate
+        return floor + (self.initial_learning_rate - floor) * remaining
+
+    def _scalar(self, step: float) -> float:
+        decay_steps = self.decay_steps
+        z = ((decay_steps if decay_steps < step else step) / decay_steps) ** self.k
+        if self.shape == "cosine":
+            remaining = 0.5 * (1.0 + math.cos(math.pi * z))
         else:
             remaining = (1.0 - z) ** self.power
         floor = self.alpha * self.initial_learning_rate

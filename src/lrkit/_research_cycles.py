@@ -12,6 +12,7 @@ import math
 import numbers
 from collections.abc import Iterator, Mapping
 
+from lrkit._arrays import ScalarOps
 from lrkit._schedule import LearningRateSchedule
 from lrkit._serialization import builtin
 from lrkit._validation import (
@@ -52,7 +53,8 @@ class ChebyshevDecay(LearningRateSchedule):
     2n + 1 - \sigma_n` spreads large and small steps evenly for stability.
 
     Args:
-        initial_learning_rate: :math:`\eta_0`, the largest rate.
+        initial_learning_rate: :math:`\eta_0`, the largest rate (``> 0`` for
+            ``reciprocal``).
         decay_steps: :math:`T \ge 1`, the number of nodes (an integer; a
             power of two for ``fractal``).
         alpha: :math:`\alpha \in [0, 1]`, the smallest rate as a fraction of
@@ -90,6 +92,11 @@ class ChebyshevDecay(LearningRateSchedule):
         self.fractal = check_bool(owner, "fractal", fractal)
         if self.reciprocal and self.alpha == 0.0:
             raise ValueError(f"{owner}: alpha must be > 0 with reciprocal=True, got {show(alpha)}")
+        if self.reciprocal and self.initial_learning_rate == 0.0:
+            raise ValueError(
+                f"{owner}: initial_learning_rate must be > 0 with reciprocal=True, "
+                f"got {show(initial_learning_rate)}"
+            )
         if self.fractal and self.decay_steps & (self.decay_steps - 1):
             raise ValueError(
                 f"{owner}: decay_steps must be a power of two with fractal=True, "
@@ -112,6 +119,22 @@ class ChebyshevDecay(LearningRateSchedule):
         if self.fractal:
             j = self._node(j, xp)
         y = 0.5 * (1.0 + xp.cos(math.pi * (2.0 * j + 1.0) / (2.0 * total)))
+        start = self.initial_learning_rate
+        if self.reciprocal:
+            low, high = 1.0 / start, 1.0 / (self.alpha * start)
+            return 1.0 / (high - (high - low) * y)
+        floor = self.alpha * start
+        return floor + (start - floor) * y
+
+    def _scalar(self, step: float) -> float:
+        total = self.decay_steps
+        j = total - 1.0 if total - 1.0 < step else step
+        if j != j:
+            return j
+        j = float(math.floor(j))
+        if self.fractal:
+            j = self._node(j, ScalarOps)
+        y = 0.5 * (1.0 + math.cos(math.pi * (2.0 * j + 1.0) / (2.0 * total)))
         start = self.initial_learning_rate
         if self.reciprocal:
             low, high = 1.0 / start, 1.0 / (self.alpha * start)
@@ -176,6 +199,13 @@ class SlantedTriangular(LearningRateSchedule):
             p = xp.where(step < cut, step / cut, p)
         return self.max_learning_rate * ((1.0 + p * (self.ratio - 1.0)) / self.ratio)
 
+    def _scalar(self, step: float) -> float:
+        total, cut = self.total_steps, self._cut
+        if total < step:
+            step = total
+        p = step / cut if step < cut else 1.0 - (step - cut) / (total - cut)
+        return self.max_learning_rate * ((1.0 + p * (self.ratio - 1.0)) / self.ratio)
+
     def _phase_boundaries(self) -> list[float]:
         return [self._cut] if self._cut > 0 else []
 
@@ -206,6 +236,13 @@ class Repeat(LearningRateSchedule):
         local = step % period
         local = xp.where(local >= period, local - period, local)
         return self.schedule._formula(xp.maximum(local, 0.0 * local), xp)
+
+    def _scalar(self, step: float) -> float:
+        period = self.period_steps
+        local = step % period
+        if local >= period:
+            local -= period
+        return self.schedule._scalar(local)
 
 
 class GroupSchedules(Mapping[str, LearningRateSchedule]):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from lrkit._arrays import ScalarOps, evaluate_array
+from lrkit._arrays import NUMPY_SCALARS, ScalarOps, evaluate_array, numpy_scalar_result
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
 
 __all__ = ["LearningRateSchedule"]
+
+_INF, _NAN = float("inf"), float("nan")
 
 
 class LearningRateSchedule:
@@ -34,8 +36,9 @@ class LearningRateSchedule:
     ``jax.jit`` and ``vmap``), or any object with ``__array__`` or
     ``__float__``.
 
-    Negative steps are treated as step 0; a NaN step gives NaN. Bool and
-    complex steps raise ``TypeError``.
+    Negative steps are treated as step 0; a NaN or ``+inf`` step gives NaN
+    (no rate is defined after infinitely many updates). Bool and complex
+    steps raise ``TypeError``.
 
     Subclasses implement ``_formula(step, xp)`` once, for a non-negative float
     step and an array namespace ``xp``; they may add ``_scalar(step)``, the
@@ -59,8 +62,16 @@ class LearningRateSchedule:
 
     def __call__(self, step: Any) -> Any:
         kind = step.__class__
-        if kind is float or kind is int:
+        if kind is int:  # the common case first, and no int is infinite
             return self._scalar(0.0 if step < 0 else step)
+        if kind is float:
+            return self._scalar(0.0 if step < 0 else step if step < _INF else _NAN)
+        result_type = NUMPY_SCALARS.get(kind)
+        if result_type is None and not NUMPY_SCALARS:
+            result_type = numpy_scalar_result(kind)
+        if result_type is not None:  # a NumPy integer or float64 scalar
+            value = float(step)
+            return result_type(self._scalar(0.0 if value < 0 else value if value < _INF else _NAN))
         return evaluate_array(self._formula, step)
 
     # -- arithmetic: builds combinators (see lrkit._combinators) -----------

@@ -41,6 +41,9 @@ _REGISTRY: dict[str, type[LearningRateSchedule]] = {}
 MAX_DEPTH = 64
 #: JSON text longer than this is refused before parsing.
 MAX_JSON_CHARS = 1_000_000
+#: JSON integers longer than this are refused while parsing (2**1024, beyond
+#: the largest integer a schedule accepts, has 309 digits).
+MAX_INT_DIGITS = 310
 
 #: The registered name of ``lrkit.keras.KerasSchedule``, the Keras wrapper
 #: whose config holds a serialized lrkit schedule.
@@ -150,7 +153,9 @@ def from_json(
             f"schedule JSON is {len(text)} characters, over the {MAX_JSON_CHARS} limit"
         )
     try:
-        data = json.loads(text, parse_constant=_refuse_constant)
+        if isinstance(text, bytes):  # UTF-8, as JSON between systems is (RFC 8259)
+            text = text.decode("utf-8").removeprefix("\ufeff")
+        data = json.loads(text, parse_constant=_refuse_constant, parse_int=_parse_int)
     except RecursionError:
         raise ValueError(f"schedule JSON is nested deeper than {MAX_DEPTH} levels") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
@@ -162,6 +167,15 @@ def from_json(
 
 def _refuse_constant(name: str) -> Any:
     raise ValueError(f"schedule JSON may not contain {name}")
+
+
+def _parse_int(digits: str) -> int:
+    if len(digits) > MAX_INT_DIGITS:
+        raise ValueError(
+            f"schedule JSON has an integer of {len(digits)} digits, over the "
+            f"{MAX_INT_DIGITS} limit"
+        )
+    return int(digits)
 
 
 def _resolve(
@@ -221,7 +235,7 @@ def _revive(
     if depth > MAX_DEPTH:
         raise ValueError(f"schedule config is nested deeper than {MAX_DEPTH} levels")
     if isinstance(value, Mapping) and "class_name" in value:
-        if value["class_name"] in _WRAPPED_VALUE_CLASSES:
+        if isinstance(value["class_name"], str) and value["class_name"] in _WRAPPED_VALUE_CLASSES:
             inner = value.get("config")
             if not isinstance(inner, Mapping) or "value" not in inner:
                 raise ValueError(

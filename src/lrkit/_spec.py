@@ -102,6 +102,8 @@ def _parse_yaml(text: str, source: str) -> Any:
         raise SpecError(f"{source}: not valid YAML: {problem}{where}") from None
     except RecursionError:
         raise SpecError(f"{source}: not valid YAML: nested too deeply") from None
+    except ValueError as error:  # a scalar YAML cannot convert: a 5,000-digit integer...
+        raise SpecError(f"{source}: not valid YAML: {str(error)[:200]}") from None
 
 
 def _build(

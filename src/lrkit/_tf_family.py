@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from lrkit._arrays import standard_normal
+from lrkit._arrays import ScalarOps, mix_seed, scalar_standard_normal, standard_normal
 from lrkit._schedule import LearningRateSchedule
 from lrkit._serialization import builtin
 from lrkit._validation import (
@@ -52,7 +52,9 @@ class _LinearCosineBase(LearningRateSchedule):
     def _linear_cosine(self, step: Any, xp: Any, noise: Any) -> Any:
         decay_steps = self.decay_steps
         linear = (decay_steps - step) / decay_steps + noise
-        cosine = 0.5 * (1.0 + xp.cos(math.pi * (2.0 * self.num_periods * (step / decay_steps))))
+        # Whole periods dropped first (exactly), so a huge num_periods stays finite.
+        periods = (self.num_periods * (step / decay_steps)) % 1.0
+        cosine = 0.5 * (1.0 + xp.cos(2.0 * math.pi * periods))
         return self.initial_learning_rate * ((self.alpha + linear) * cosine + self.beta)
 
 
@@ -95,6 +97,13 @@ class LinearCosineDecay(_LinearCosineBase):
 
     def _formula(self, step: Any, xp: Any) -> Any:
         return self._linear_cosine(xp.minimum(step, self.decay_steps), xp, 0.0)
+
+    def _scalar(self, step: float) -> float:
+        decay_steps = self.decay_steps
+        value: float = self._linear_cosine(
+            decay_steps if decay_steps < step else step, ScalarOps, 0.0
+        )
+        return value
 
 
 @builtin
@@ -147,9 +156,22 @@ class NoisyLinearCosineDecay(_LinearCosineBase):
         )
         self.variance_decay = check_number(owner, "variance_decay", variance_decay, minimum=0.0)
         self.seed = check_optional_int(owner, "seed", seed)
+        self._mixed_seed = mix_seed(self.seed or 0)
 
     def _formula(self, step: Any, xp: Any) -> Any:
         step = xp.minimum(step, self.decay_steps)
         std = xp.sqrt(self.initial_variance / (1.0 + step) ** self.variance_decay)
         noise = std * standard_normal(step, self.seed or 0, xp)
         return self._linear_cosine(step, xp, noise)
+
+    def _scalar(self, step: float) -> float:
+        decay_steps = self.decay_steps
+        if decay_steps < step:
+            step = decay_steps
+        try:
+            std = math.sqrt(self.initial_variance / (1.0 + step) ** self.variance_decay)
+        except OverflowError:  # (1 + t) ** d beyond float's range: no noise left
+            std = 0.0
+        noise = std * scalar_standard_normal(step, self._mixed_seed)
+        value: float = self._linear_cosine(step, ScalarOps, noise)
+        return value

@@ -43,8 +43,16 @@ _REPR.maxstring, _REPR.maxother, _REPR.maxlong = 80, 80, 80
 
 
 def show(value: Any) -> str:
-    """``repr(value)`` for an error message: shortened, and safe on deep nesting."""
-    return _REPR.repr(value)
+    """``repr(value)`` for an error message: shortened, and safe on deep nesting.
+
+    An integer too long for Python's int-to-text limit shows as its size.
+    """
+    try:
+        return _REPR.repr(value)
+    except ValueError:
+        if isinstance(value, int):
+            return f"<an integer of {value.bit_length()} bits>"
+        return f"<a {type(value).__name__} that has no repr>"
 
 
 def _fail_type(owner: str, name: str, value: Any, expected: str) -> TypeError:
@@ -65,7 +73,10 @@ def check_number(
     """A finite real number within optional bounds, as a Python ``float``."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise _fail_type(owner, name, value, "a real number")
-    number = float(value)
+    try:
+        number = float(value)
+    except OverflowError:  # an integer beyond float's range
+        number = math.inf
     if not math.isfinite(number):
         raise ValueError(f"{owner}: {name} must be finite, got {show(value)}")
     if minimum is not None:
@@ -97,14 +108,26 @@ def check_optional_int(owner: str, name: str, value: Any) -> int | None:
         return None
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise _fail_type(owner, name, value, "an integer or None")
-    return int(value)
+    return _bounded_int(owner, name, value)
+
+
+#: Integers are refused from this magnitude on: beyond float's range, and too
+#: long for the JSON a config is written to.
+_INT_LIMIT = 2**1024
+
+
+def _bounded_int(owner: str, name: str, value: Any) -> int:
+    number = int(value)
+    if not -_INT_LIMIT < number < _INT_LIMIT:
+        raise ValueError(f"{owner}: {name} must be below 2**1024 in magnitude, got {show(value)}")
+    return number
 
 
 def check_int(owner: str, name: str, value: Any, *, minimum: int | None = None) -> int:
     """An integer (a count of steps or cycles), optionally ``>= minimum``."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise _fail_type(owner, name, value, "an integer")
-    number = int(value)
+    number = _bounded_int(owner, name, value)
     if minimum is not None and number < minimum:
         raise ValueError(f"{owner}: {name} must be >= {minimum}, got {show(value)}")
     return number

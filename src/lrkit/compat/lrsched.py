@@ -32,7 +32,7 @@ from lrkit._combinators import Join, Offset, Warmup
 from lrkit._cyclic import CyclicDecay
 from lrkit._decay import Constant, CosinePowerDecay, LinearDecay, MultiStepDecay, StepDecay
 from lrkit._keras_family import CosineDecayRestarts, ExponentialDecay, PolynomialDecay
-from lrkit._modern import InverseSqrtDecay, WarmupStableDecay
+from lrkit._modern import InverseSqrtDecay
 from lrkit._research_cycles import GroupSchedules
 from lrkit._research_cycles import scale_by_group as _scale_by_group
 from lrkit._schedule import LearningRateSchedule
@@ -45,6 +45,7 @@ from lrkit._validation import (
     check_schedule,
     show,
 )
+from lrkit._wsd_shapes import TrapezoidalDecay
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -297,7 +298,7 @@ def warmup_stable_decay(
     warmup_start: float,
     decay_shape: str,
 ) -> LearningRateSchedule:
-    r"""Warmup, plateau, decay over the last ``decay_steps``: :class:`~lrkit.WarmupStableDecay`.
+    r"""Warmup, plateau, decay over the last ``decay_steps``: :class:`~lrkit.TrapezoidalDecay`.
 
     With ``decay_steps=0`` lrsched stays at ``base_lr`` for good, and so does this.
 
@@ -326,14 +327,8 @@ def warmup_stable_decay(
         raise ValueError(f"{owner}: final_lr must be <= base_lr ({show(base)}), got {show(final)}")
     # lrsched holds base_lr for good when there is no decay phase.
     alpha = 1.0 if decay == 0 else (final / base if base > 0 else 0.0)
-    return WarmupStableDecay(
-        base,
-        warmup,
-        total - warmup - decay,
-        decay,
-        initial_learning_rate=start,
-        alpha=alpha,
-        decay_shape=shape,
+    return TrapezoidalDecay(
+        base, total, warmup, decay, initial_learning_rate=start, alpha=alpha, decay_shape=shape
     )
 
 

@@ -13,9 +13,13 @@ built from lrkit's families and combinators:
   :class:`~lrkit.KDecay`, :class:`~lrkit.ChebyshevDecay`,
   :class:`~lrkit.SlantedTriangular` (behind a :class:`~lrkit.Warmup` where
   the scheduler has one);
-* the warmup / plateau / decay shapes (cosine with warmup, flat cosine,
-  linear decay, trapezoidal, warmup-hold-cosine, WSD): instances of
-  :class:`~lrkit.WarmupStableDecay`;
+* trapezoidal, flat cosine and warmup-hold-cosine:
+  :class:`~lrkit.TrapezoidalDecay`, :class:`~lrkit.FlatCosineDecay`,
+  :class:`~lrkit.WarmupHoldCosineDecay`; cosine with warmup, linear decay
+  and WSD: instances of :class:`~lrkit.WarmupStableDecay`;
+* ``CosineAnnealingWarmupRestarts``: :class:`~lrkit.CosineWarmupRestarts`,
+  which has the package's whole-step cycles and its drop to ``min_lr`` at
+  every restart;
 * the rest: :class:`~lrkit.InverseSqrtDecay`, :class:`~lrkit.TanhDecay`,
   :class:`~lrkit.PolynomialDecay` (repeated with :class:`~lrkit.Repeat` when
   ``cycle=True``) and :class:`~lrkit.Constant`; ``WarmupScheduler`` and
@@ -26,10 +30,8 @@ must not exceed ``base_lr`` (the package allows it). Step counts must be
 integers. Arguments the package rejects are rejected here too, as
 ``ValueError`` or ``TypeError`` naming the argument.
 
-Not here: ``CosineAnnealingWarmupRestarts`` (it drops to ``min_lr`` on
-every restart step and truncates each cycle length to an integer; no lrkit
-family has that shape), ``ScheduleFreeWrapper`` (an optimizer wrapper that
-averages parameters, not a schedule) and the preset tables.
+Not here: ``ScheduleFreeWrapper`` (an optimizer wrapper that averages
+parameters, not a schedule) and the preset tables.
 
 Importing this module imports neither torch nor ``pytorch_scheduler``.
 
@@ -51,6 +53,7 @@ from lrkit._keras_family import PolynomialDecay
 from lrkit._modern import InverseSqrtDecay, TanhDecay, WarmupStableDecay
 from lrkit._research import ExpHyperbolicDecay, HyperbolicDecay, KDecay, PowerDecay, RexDecay
 from lrkit._research_cycles import ChebyshevDecay, Repeat, SlantedTriangular
+from lrkit._restarts import CosineWarmupRestarts, cycle_table
 from lrkit._schedule import LearningRateSchedule
 from lrkit._validation import (
     check_bool,
@@ -62,6 +65,7 @@ from lrkit._validation import (
     check_schedules,
     show,
 )
+from lrkit._wsd_shapes import FlatCosineDecay, TrapezoidalDecay, WarmupHoldCosineDecay
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -69,6 +73,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ChebyshevScheduler",
+    "CosineAnnealingWarmupRestarts",
     "CosineWithWarmupScheduler",
     "ExpHyperbolicLRScheduler",
     "FlatCosineScheduler",
@@ -388,7 +393,7 @@ def PolynomialScheduler(
     return Repeat(schedule, total) if cycle else schedule
 
 
-# -- warmup, plateau, decay: WarmupStableDecay -----------------------------------------
+# -- warmup, plateau, decay --------------------------------------------------------------
 
 
 def CosineWithWarmupScheduler(
@@ -411,18 +416,20 @@ def FlatCosineScheduler(
 ) -> LearningRateSchedule:
     r"""``base_lr`` until ``floor(total_steps * flat_fraction)``, then cosine to ``min_lr``.
 
+    A :class:`~lrkit.FlatCosineDecay`.
+
     Example:
         >>> schedule = FlatCosineScheduler(0.1, total_steps=100, flat_fraction=0.5)
         >>> schedule(50), schedule(75), schedule(100)
         (0.1, 0.05, 0.0)
     """
     owner = "FlatCosineScheduler"
+    base = check_rate(owner, "base_lr", base_lr)
     total = _total(owner, total_steps)
     fraction = check_number(owner, "flat_fraction", flat_fraction, minimum=0.0)
     if fraction >= 1.0:
         raise ValueError(f"{owner}: flat_fraction must be < 1, got {show(flat_fraction)}")
-    flat = math.floor(total * fraction)
-    return _wsd(owner, base_lr, 0, flat, total - flat, min_lr, "cosine")
+    return FlatCosineDecay(base, total, flat_fraction=fraction, alpha=_alpha(owner, base, min_lr))
 
 
 def LinearDecayScheduler(
@@ -449,12 +456,15 @@ def TrapezoidalScheduler(
 ) -> LearningRateSchedule:
     r"""Linear warmup from 0, a plateau, a linear cooldown over the last ``decay_steps``.
 
+    A :class:`~lrkit.TrapezoidalDecay`.
+
     Example:
         >>> schedule = TrapezoidalScheduler(0.1, 100, warmup_steps=10, decay_steps=20)
         >>> schedule(5), schedule(50), schedule(90)
         (0.05, 0.1, 0.05)
     """
     owner = "TrapezoidalScheduler"
+    base = check_rate(owner, "base_lr", base_lr)
     total = _total(owner, total_steps)
     warmup = check_int(owner, "warmup_steps", warmup_steps, minimum=0)
     decay = check_int(owner, "decay_steps", decay_steps, minimum=0)
@@ -463,7 +473,7 @@ def TrapezoidalScheduler(
             f"{owner}: warmup_steps + decay_steps must be <= total_steps ({total}), "
             f"got {show(warmup)} + {show(decay)}"
         )
-    return _wsd(owner, base_lr, warmup, total - warmup - decay, decay, min_lr, "linear")
+    return TrapezoidalDecay(base, total, warmup, decay, alpha=_alpha(owner, base, min_lr))
 
 
 def _three_phases(
@@ -489,13 +499,17 @@ def WarmupHoldCosineScheduler(
 ) -> LearningRateSchedule:
     r"""Linear warmup from 0, hold ``base_lr`` for ``hold_steps``, cosine to ``min_lr``.
 
+    A :class:`~lrkit.WarmupHoldCosineDecay`.
+
     Example:
         >>> WarmupHoldCosineScheduler(0.1, 100, warmup_steps=10, hold_steps=40)(75)
         0.05
     """
     owner = "WarmupHoldCosineScheduler"
-    phases = _three_phases(owner, total_steps, warmup_steps, hold_steps, "hold_steps")
-    return _wsd(owner, base_lr, *phases, min_lr, "cosine")
+    base = check_rate(owner, "base_lr", base_lr)
+    warmup, hold, decay = _three_phases(owner, total_steps, warmup_steps, hold_steps, "hold_steps")
+    alpha = _alpha(owner, base, min_lr)
+    return WarmupHoldCosineDecay(base, warmup + hold + decay, warmup, hold, alpha=alpha)
 
 
 _WSD_SHAPES = {"cosine": "cosine", "linear": "linear", "sqrt": "1-sqrt"}
@@ -522,6 +536,63 @@ def WSDScheduler(
     shape = check_choice(owner, "decay_type", decay_type, tuple(_WSD_SHAPES))
     phases = _three_phases(owner, total_steps, warmup_steps, stable_steps, "stable_steps")
     return _wsd(owner, base_lr, *phases, min_lr, _WSD_SHAPES[shape])
+
+
+# -- cosine restarts -----------------------------------------------------------------------
+
+
+def CosineAnnealingWarmupRestarts(
+    base_lr: float,
+    first_cycle_steps: int,
+    warmup_steps: int = 0,
+    max_lr: float = 0.1,
+    min_lr: float = 0.001,
+    cycle_mult: float = 1.0,
+    gamma: float = 1.0,
+) -> LearningRateSchedule:
+    r"""SGDR with a linear warmup from ``min_lr`` in every cycle.
+
+    A :class:`~lrkit.CosineWarmupRestarts`. Cycle :math:`i` lasts
+    ``int(first_cycle_steps * cycle_mult ** i)`` steps and peaks at
+    ``max_lr * gamma ** i``; the rate is ``min_lr`` on the first step of
+    every cycle (also without a warmup). As in the package, the rates come
+    from ``max_lr`` and ``min_lr`` alone: ``base_lr`` is checked, not used.
+
+    lrkit refuses ``cycle_mult < 1``: the package's cycle lengths then
+    truncate to 0 after a while, and its ``step()`` never returns once the
+    steps reach that point. It also refuses ``cycle_mult`` just above 1
+    (below about 1.008; see :class:`~lrkit.CosineWarmupRestarts`).
+
+    Example:
+        >>> schedule = CosineAnnealingWarmupRestarts(
+        ...     0.1, first_cycle_steps=10, warmup_steps=2, max_lr=1.0, min_lr=0.0, gamma=0.5
+        ... )
+        >>> schedule(0), schedule(2), schedule(6), schedule(10), schedule(12)
+        (0.0, 1.0, 0.5, 0.0, 0.5)
+    """
+    owner = "CosineAnnealingWarmupRestarts"
+    check_rate(owner, "base_lr", base_lr)
+    first = check_int(owner, "first_cycle_steps", first_cycle_steps, minimum=1)
+    warmup = check_int(owner, "warmup_steps", warmup_steps, minimum=0)
+    if warmup >= first:
+        raise ValueError(
+            f"{owner}: warmup_steps must be < first_cycle_steps ({first}), got {show(warmup_steps)}"
+        )
+    peak = check_rate(owner, "max_lr", max_lr)
+    floor = check_rate(owner, "min_lr", min_lr)
+    if floor > peak:
+        raise ValueError(f"{owner}: min_lr must be <= max_lr ({show(peak)}), got {show(min_lr)}")
+    alpha = floor / peak if peak > 0 else 0.0
+    mult = check_number(owner, "cycle_mult", cycle_mult, minimum=0.0, exclusive_minimum=True)
+    if mult < 1.0:
+        raise ValueError(
+            f"{owner}: cycle_mult must be >= 1 (below 1 the package's cycles shrink to 0 "
+            f"steps and its step() never returns), got {show(cycle_mult)}"
+        )
+    if mult != 1.0:
+        cycle_table(owner, first, mult, name="cycle_mult")
+    gamma = check_number(owner, "gamma", gamma, minimum=0.0, exclusive_minimum=True)
+    return CosineWarmupRestarts(peak, first, warmup, cycle_mul=mult, cycle_decay=gamma, alpha=alpha)
 
 
 # -- composition -------------------------------------------------------------------------
@@ -604,6 +675,7 @@ def SequentialComposer(
 
 _BY_NAME: dict[str, Callable[..., LearningRateSchedule]] = {
     "chebyshev": ChebyshevScheduler,
+    "cosine_annealing": CosineAnnealingWarmupRestarts,
     "cosine_with_warmup": CosineWithWarmupScheduler,
     "exp_hyperbolic": ExpHyperbolicLRScheduler,
     "flat_cosine": FlatCosineScheduler,

@@ -1,4 +1,4 @@
-"""Per-call cost of ``lrkit.torch.LRScheduler.step()`` against torch's own scheduler.
+"""Worker: the cost of ``lrkit.torch.LRScheduler.step()`` against torch's own scheduler.
 
 Times ``scheduler.step()`` of
 
@@ -14,22 +14,14 @@ optimizer of the same kind. Before timing, the lrkit schedulers are checked to
 set the rates torch sets. ``T_max`` is large, so every timed step is inside
 the cosine (no clamping, no restarts).
 
-Each repeat times every contender once, in a rotated order; the headline is
-the median over repeats of the time ratio to torch's scheduler in the same
-repeat (lower is faster; the target is 1.00x or less).
-
-Run ``python benchmarks/bench_torch_adapter.py`` (about half a minute) or with
-``--quick`` (a few seconds, for CI smoke runs); ``--json PATH`` also writes
-the results.
+Each repeat times every contender once, in a rotated order; each row is the
+median over repeats of the time ratio to torch's scheduler in the same repeat
+(target: 1.00x or less).
 """
 
 from __future__ import annotations
 
-import argparse
-import json
 import math
-import platform
-import statistics
 import sys
 import timeit
 from collections.abc import Callable
@@ -40,6 +32,9 @@ import torch
 
 import lrkit
 import lrkit.torch
+from benchmarks.common import emit, progress, row, worker_parser
+
+TARGET = 1.0  # lrkit's step() / torch's step()
 
 BASE_LR = 0.1
 T_MAX = 10**9
@@ -126,71 +121,36 @@ def run(groups: int, repeats: int, number: int) -> list[Contender]:
     return timed
 
 
-def summarize(groups: int, timed: list[Contender]) -> dict[str, Any]:
-    reference = timed[0]
-    rows = []
-    for contender in timed:
-        paired = [a / b for a, b in zip(contender.seconds, reference.seconds, strict=True)]
-        rows.append(
-            {
-                "name": contender.name,
-                "x_torch_median": statistics.median(paired),
-                "x_torch_min": min(contender.seconds) / min(reference.seconds),
-                "us_min": min(contender.seconds) * 1e6,
-                "us_median": statistics.median(contender.seconds) * 1e6,
-            }
-        )
-    return {"groups": groups, "rows": rows}
-
-
-def print_summary(summary: dict[str, Any], repeats: int, number: int) -> None:
-    print(f"\nSGD with {summary['groups']} param group(s)  ({repeats} repeats of {number} steps)")
-    width = max(len(row["name"]) for row in summary["rows"])
-    print(
-        f"  {'':<{width}}  {'x torch (median)':>16}  {'x torch (min)':>13}"
-        f"  {'us/step min':>11}  {'us/step median':>14}"
-    )
-    for row in summary["rows"]:
-        print(
-            f"  {row['name']:<{width}}  {row['x_torch_median']:>15.2f}x"
-            f"  {row['x_torch_min']:>12.2f}x  {row['us_min']:>11.2f}  {row['us_median']:>14.2f}"
-        )
-
-
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--quick", action="store_true", help="few, short repeats (CI smoke run)")
-    parser.add_argument("--repeats", type=int, help="repeats per case (default 15, quick 3)")
-    parser.add_argument("--json", metavar="PATH", help="also write the results to PATH")
+    parser = worker_parser(__doc__.splitlines()[0] if __doc__ else None)
     args = parser.parse_args(argv)
     repeats = args.repeats or (3 if args.quick else 15)
     number = 2_000 if args.quick else 20_000
-
-    print(
-        f"Python {platform.python_version()}, torch {torch.__version__}, lrkit {lrkit.__version__}"
-    )
-    print(f"on {platform.machine()} {platform.system()}; torch threads: {torch.get_num_threads()}")
-    summaries = []
+    rows = []
     for groups in (1, 10):
         check_values(groups)
-        summary = summarize(groups, run(groups, repeats, number))
-        summaries.append(summary)
-        print_summary(summary, repeats, number)
-    print("\nRatios: time per step() / torch CosineAnnealingLR time per step() (lower is faster).")
-
-    if args.json:
-        report = {
-            "benchmark": "torch scheduler step(), per call",
-            "quick": args.quick,
-            "repeats": repeats,
-            "steps_per_repeat": number,
-            "platform": platform.platform(),
+        progress(f"  torch adapter: {groups} param group(s)")
+        reference, *timed = run(groups, repeats, number)
+        for contender in timed:
+            rows.append(
+                row(
+                    "adapter",
+                    f"SGD, {groups} param group{'s' if groups > 1 else ''}: {contender.name}",
+                    TORCH,
+                    contender.seconds,
+                    reference.seconds,
+                    target=TARGET,
+                )
+            )
+    emit(
+        {
+            "section": "adapter",
+            "versus": "torch",
+            "rows": rows,
             "torch": torch.__version__,
-            "cases": summaries,
+            "torch_threads": torch.get_num_threads(),
         }
-        with open(args.json, "w", encoding="utf-8") as file:
-            json.dump(report, file, indent=2)
-        print(f"wrote {args.json}")
+    )
     return 0
 
 

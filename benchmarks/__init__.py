@@ -1,0 +1,1 @@
+"""lrkit's side-by-side benchmark suite: ``python -m benchmarks`` (see ``benchmarks/README.md``)."""

@@ -1,0 +1,191 @@
+"""Worker: the cost of one call on a Python int, lrkit against one other kind of schedule.
+
+``python -m benchmarks.scalar --against hand`` times every case of
+:mod:`benchmarks.scalar_cases` (lrkit, the hand-written ``math`` formula, each
+combinator's lrkit parts composed by hand, an empty function and an empty
+callable object);
+``--against lrsched|optax|keras`` times lrkit, the hand-written formula and
+that library's schedule for the cases it has. Keras uses the backend named by
+``KERAS_BACKEND``, which ``benchmarks.run`` sets per process.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+from benchmarks.common import (
+    Contender,
+    assert_close,
+    emit,
+    loop_timer,
+    paired,
+    progress,
+    row,
+    skipped,
+    time_side_by_side,
+    worker_parser,
+)
+from benchmarks.scalar_cases import ScalarCase, cases, covered, steps_for
+
+HAND_TARGET = 1.3  # lrkit / hand-written math
+PARTS_TARGET = 1.3  # combinator / its lrkit parts composed by hand ("the sum of its parts")
+PEER_TARGET = 1.0  # lrkit / lrsched
+
+
+def empty_function(t: int) -> int:
+    return t
+
+
+class EmptyObject:
+    """The cheapest callable object: what calling any schedule object costs at least."""
+
+    def __call__(self, t: int) -> int:
+        return t
+
+
+def check(case: ScalarCase, name: str, function: Any, tolerance: float, slow: bool) -> None:
+    """``function`` gives lrkit's values at the timed steps and more (fewer where ``slow``)."""
+    schedule = case.make()
+    steps = sorted({*steps_for(case), *range(0, 2 * case.end + 1, max(1, case.end // 97))})
+    if slow:
+        steps = [*steps_for(case)[::4], 2 * case.end]
+    expected = [schedule(step) for step in steps]
+    got = [float(function(step)) for step in steps]
+    assert_close(f"{case.name}: {name}", got, expected, tolerance)
+
+
+def other_library(against: str) -> tuple[str, Any, float]:
+    """(display name, module handed to the case's factory, value tolerance)."""
+    import importlib.metadata
+
+    if against == "lrsched":
+        import lrsched  # type: ignore[import-untyped]
+
+        return f"lrsched {importlib.metadata.version('lrsched')}", lrsched, 1e-12
+    if against == "optax":
+        os.environ.setdefault("JAX_PLATFORMS", "cpu")
+        import jax
+        import optax  # type: ignore[import-untyped]
+
+        return f"optax {optax.__version__} (eager JAX {jax.__version__})", optax, 1e-6
+    import keras  # type: ignore[import-untyped]
+
+    backend = keras.backend.backend()
+    name = f"Keras {keras.__version__} ({backend} backend)"
+    return name, keras.optimizers.schedules, 1e-6
+
+
+def floor_of(other: Contender, obj: Contender, function: Contender) -> float:
+    """The least ratio to ``other`` a callable object can reach, the median over repeats.
+
+    That is ``other``'s time plus what calling an object instead of a
+    function costs, over ``other``'s time.
+    """
+    floors = sorted(
+        (t + o - f) / t
+        for t, o, f in zip(other.seconds, obj.seconds, function.seconds, strict=True)
+    )
+    return floors[len(floors) // 2]
+
+
+def run(against: str, repeats: int, target_seconds: float, quick: bool) -> dict[str, Any]:
+    section = "scalar"
+    if against == "hand":
+        other_name, module, tolerance = "hand-written math", None, 0.0
+    else:
+        try:
+            other_name, module, tolerance = other_library(against)
+        except ImportError as error:
+            return skipped(section, against, str(error))
+    rows = []
+    for case in cases():
+        factory = None if module is None else getattr(case, against)
+        if module is not None and factory is None:
+            continue
+        schedule = case.make()
+        slow = against in ("optax", "keras")  # tens of microseconds per call and more
+        check(case, "hand-written math", case.hand, 1e-12, slow=False)
+        steps = steps_for(case)
+        if quick or slow:
+            steps = steps[::8]
+
+        def timed(name: str, function: Any, steps: list[int] = steps) -> Contender:
+            return Contender(name, loop_timer(function, steps), units=len(steps))
+
+        hand, lrkit = timed("hand", case.hand), timed("lrkit", schedule)
+        function, obj = timed("fn", empty_function), timed("obj", EmptyObject())
+        contenders = [hand, lrkit, function, obj]
+        parts = None
+        if module is not None:
+            peer = factory(module)
+            check(case, other_name, peer, tolerance, slow)
+            other = timed(other_name, peer)
+            contenders.append(other)
+        elif case.parts:
+            composed = case.parts()
+            check(case, "its parts composed by hand", composed, 1e-12, slow=False)
+            parts = timed("parts", composed)
+            contenders.append(parts)
+        progress(f"  scalar vs {against}: {case.name}")
+        time_side_by_side(contenders, repeats, target_seconds)
+        if module is not None:
+            target = PEER_TARGET if against == "lrsched" else None
+            rows.append(
+                row(
+                    section,
+                    case.name,
+                    other_name,
+                    lrkit.seconds,
+                    other.seconds,
+                    target=target,
+                    floor=floor_of(other, obj, function) if target else None,
+                )
+            )
+            continue
+        rows.append(
+            row(
+                section,
+                case.name,
+                other_name,
+                lrkit.seconds,
+                hand.seconds,
+                target=None if case.parts else HAND_TARGET,
+                floor=floor_of(hand, obj, function),
+            )
+        )
+        if parts is not None:
+            rows.append(
+                row(
+                    section,
+                    case.name,
+                    "its lrkit parts, by hand",
+                    lrkit.seconds,
+                    parts.seconds,
+                    target=PARTS_TARGET,
+                )
+            )
+    extra: dict[str, Any] = {}
+    if against == "hand":
+        import lrkit as package
+        from lrkit._serialization import registered_names
+
+        registered = {name for name in registered_names() if ">" not in name}
+        extra["not_covered"] = sorted(registered - covered())
+        extra["call_overhead"] = paired(obj.seconds, function.seconds)["ratio"]
+        extra["lrkit_version"] = package.__version__
+    return {"section": section, "versus": against, "rows": rows, **extra}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = worker_parser(__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--against", choices=["hand", "lrsched", "optax", "keras"], required=True)
+    args = parser.parse_args(argv)
+    repeats = args.repeats or (3 if args.quick else 20)
+    emit(run(args.against, repeats, 0.001 if args.quick else 0.01, args.quick))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

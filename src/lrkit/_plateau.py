@@ -1,0 +1,426 @@
+"""``ReduceOnPlateau``: cut the rate when a monitored metric stops improving.
+
+The one stateful schedule in lrkit. Its configuration (the constructor's
+arguments) is a value like every other schedule's; the plateau bookkeeping
+(the best metric so far, the bad-epoch and cooldown counters, the number of
+reductions) is state, fed by :meth:`ReduceOnPlateau.update` and saved and
+restored with :meth:`~ReduceOnPlateau.state_dict` and
+:meth:`~ReduceOnPlateau.load_state_dict`.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Mapping
+
+from lrkit._combinators import phase_boundaries
+from lrkit._decay import _keep_nan
+from lrkit._schedule import LearningRateSchedule
+from lrkit._serialization import builtin
+from lrkit._validation import (
+    check_choice,
+    check_int,
+    check_name,
+    check_number,
+    check_rate,
+    show,
+)
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+
+__all__ = ["ReduceOnPlateau"]
+
+#: The ``kind`` entry of a state dict, checked when one is loaded.
+_STATE_KIND = "lrkit.ReduceOnPlateau"
+_COUNTERS = ("last_epoch", "num_bad_epochs", "cooldown_counter", "reductions")
+_STATE_KEYS = frozenset({"kind", "best", *_COUNTERS})
+
+
+@builtin
+class ReduceOnPlateau(LearningRateSchedule):
+    r"""A rate cut by ``factor`` whenever a monitored metric stops improving.
+
+    torch's ``ReduceLROnPlateau`` as an lrkit schedule. Feed one metric per
+    evaluation with :meth:`update` (torch's ``step(metrics)``); evaluate the
+    rate with ``schedule(step)`` as with any schedule.
+
+    **The plateau rule** (torch 2.13's, exactly). A metric :math:`a` is
+    better than the best so far :math:`b` when
+
+    =========  ==============================  ==========================
+    mode       ``threshold_mode="rel"``        ``threshold_mode="abs"``
+    =========  ==============================  ==========================
+    ``"min"``  :math:`a < b\,(1 - \theta)`     :math:`a < b - \theta`
+    ``"max"``  :math:`a > b\,(1 + \theta)`     :math:`a > b + \theta`
+    =========  ==============================  ==========================
+
+    (:math:`b` starts at :math:`+\infty` in ``"min"`` mode, :math:`-\infty`
+    in ``"max"``). A better metric becomes the best and zeroes the bad-epoch
+    count; any other adds one. During a cooldown the bad-epoch count stays 0.
+    When it exceeds ``patience``, the rate is reduced, the count is zeroed and
+    a cooldown of ``cooldown`` updates starts.
+
+    **The rate.** With :math:`k` reductions applied and :math:`m` =
+    ``min_lr``:
+
+    * a number :math:`\eta` (torch's optimizer lr): the rate is
+      :math:`r_k = \min(\eta, \max(\eta f^k, m))`, with :math:`\eta f^k`
+      the product ``eta * f * ... * f`` taken left to right, as torch's
+      repeated ``lr * factor``: torch's rates to the last bit. A reduction is
+      applied only if :math:`r_k - r_{k+1} > \varepsilon` (torch's ``eps``),
+      so once one is skipped the rate stays for good.
+    * a schedule :math:`s`: the rate is
+
+      .. math:: \eta(t) = \min\bigl(s(t),\ \max(s(t)\,f^k,\ m)\bigr)
+
+      the schedule scaled by every reduction so far, never cut below
+      ``min_lr`` by a reduction and never raised above :math:`s(t)` by the
+      floor (a warmup from 0 still starts at 0). Here ``eps`` guards the
+      multiplier, as if the schedule were the constant rate 1: a reduction
+      applies only if :math:`f^k - f^{k+1} > \varepsilon`: the rate depends
+      on the step, so there is no single current rate to compare with
+      ``eps`` at :meth:`update` time; the multiplier is what a reduction
+      changes.
+
+    Non-finite metrics follow torch: NaN is never better, so it counts as a
+    bad epoch and the best metric is left as it was; :math:`+\infty` is a bad
+    epoch in ``"min"`` mode, and :math:`-\infty` is an improvement after which
+    no metric is better (every later update is a bad epoch).
+
+    **Config and state.** ``get_config()``, equality and hashing cover the
+    constructor's arguments only (a schedule equals a fresh one with the same
+    arguments, whatever metrics it has seen); the state travels through
+    :meth:`state_dict` / :meth:`load_state_dict`, and with ``copy.deepcopy``
+    and ``pickle``. ``schedule(step)`` reads the state at call time; under
+    ``jax.jit`` it is a constant of the trace, so evaluate the rate outside
+    the jitted step and pass it in.
+
+    Args:
+        learning_rate: the rate before any reduction: a number
+            :math:`\eta \ge 0` or an lrkit schedule :math:`s` (not itself a
+            ``ReduceOnPlateau``).
+        mode: ``"min"`` (lower metrics are better, e.g. a loss) or ``"max"``
+            (e.g. an accuracy).
+        factor: :math:`f`, the multiplier of each reduction, :math:`0 < f < 1`.
+        patience: the number of bad epochs tolerated before a reduction
+            (an integer :math:`\ge 0`; with 0, every bad epoch reduces).
+        threshold: :math:`\theta \ge 0`, how much better a metric must be
+            to count as an improvement.
+        threshold_mode: ``"rel"`` (a fraction of the best) or ``"abs"``.
+        cooldown: updates after a reduction during which bad epochs are not
+            counted (an integer :math:`\ge 0`).
+        min_lr: :math:`m \ge 0`, the lowest rate a reduction gives.
+        eps: :math:`\varepsilon \ge 0`, the smallest change a reduction makes.
+        name: an optional name, as Keras schedules have.
+
+    All arguments after ``learning_rate`` are keyword-only.
+
+    Example:
+        >>> schedule = ReduceOnPlateau(0.1, patience=1)
+        >>> for val_loss in [1.0, 0.5, 0.6, 0.55]:
+        ...     schedule.update(val_loss)
+        >>> schedule(0)
+        0.010000000000000002
+        >>> schedule.state_dict()["reductions"]
+        1
+
+    Reference: PyTorch ``torch.optim.lr_scheduler.ReduceLROnPlateau``.
+    """
+
+    # The state (set by _set_state), apart from the configuration.
+    _best: float
+    _last_epoch: int
+    _num_bad_epochs: int
+    _cooldown_counter: int
+    _reductions: int
+    #: ``f * ... * f`` (k times) over a schedule, ``eta * f * ... * f`` over a number.
+    _multiplier: float
+    #: The current rate over a number (unused over a schedule).
+    _rate: float
+
+    def __init__(
+        self,
+        learning_rate: float | LearningRateSchedule,
+        *,
+        mode: str = "min",
+        factor: float = 0.1,
+        patience: int = 10,
+        threshold: float = 1e-4,
+        threshold_mode: str = "rel",
+        cooldown: int = 0,
+        min_lr: float = 0.0,
+        eps: float = 1e-8,
+        name: str | None = None,
+    ) -> None:
+        owner = type(self).__name__
+        if isinstance(learning_rate, ReduceOnPlateau):
+            raise TypeError(
+                f"{owner}: learning_rate must be a number or a schedule other than "
+                f"ReduceOnPlateau (a nested plateau's state would not be saved), "
+                f"got {show(learning_rate)}"
+            )
+        if isinstance(learning_rate, LearningRateSchedule):
+            self.learning_rate: float | LearningRateSchedule = learning_rate
+        elif isinstance(learning_rate, bool) or not isinstance(learning_rate, numbers.Real):
+            raise TypeError(
+                f"{owner}: learning_rate must be a real number or an lrkit schedule, "
+                f"got {show(learning_rate)} of type {type(learning_rate).__name__}"
+            )
+        else:
+            self.learning_rate = check_rate(owner, "learning_rate", learning_rate)
+        self.mode = check_choice(owner, "mode", mode, ("min", "max"))
+        self.factor = check_number(owner, "factor", factor, minimum=0.0, exclusive_minimum=True)
+        if not self.factor < 1.0:
+            raise ValueError(f"{owner}: factor must be < 1, got {show(factor)}")
+        self.patience = check_int(owner, "patience", patience, minimum=0)
+        self.threshold = check_number(owner, "threshold", threshold, minimum=0.0)
+        self.threshold_mode = check_choice(owner, "threshold_mode", threshold_mode, ("rel", "abs"))
+        self.cooldown = check_int(owner, "cooldown", cooldown, minimum=0)
+        self.min_lr = check_rate(owner, "min_lr", min_lr)
+        self.eps = check_number(owner, "eps", eps, minimum=0.0)
+        self.name = check_name(owner, name)
+        self._set_state(
+            best=math.inf if self.mode == "min" else -math.inf,
+            last_epoch=0,
+            num_bad_epochs=0,
+            cooldown_counter=0,
+            reductions=0,
+        )
+
+    # -- the rate --------------------------------------------------------------
+
+    def _formula(self, step: Any, xp: Any) -> Any:
+        base = self.learning_rate
+        if not isinstance(base, LearningRateSchedule):
+            return _keep_nan(step, self._rate, xp)
+        value = base._formula(step, xp)
+        if self._reductions == 0:
+            return value
+        return xp.minimum(value, xp.maximum(value * self._multiplier, self.min_lr))
+
+    def _scalar(self, step: float) -> float:
+        base = self.learning_rate
+        if not isinstance(base, LearningRateSchedule):
+            return step if step != step else self._rate
+        value = base._scalar(step)
+        if self._reductions == 0:
+            return value
+        reduced = value * self._multiplier
+        if self.min_lr > reduced:
+            reduced = self.min_lr
+        return reduced if reduced < value else value
+
+    def _phase_boundaries(self) -> list[float]:
+        """The base schedule's phases (for ``lrkit.plot`` and ``lrkit show``)."""
+        base = self.learning_rate
+        return phase_boundaries(base) if isinstance(base, LearningRateSchedule) else []
+
+    # -- the plateau rule --------------------------------------------------------
+
+    def update(self, metric: Any) -> None:
+        """Record one value of the monitored metric (torch's ``step(metrics)``).
+
+        ``metric`` is a real number: a Python ``int`` or ``float``, a NumPy
+        scalar, or a one-element NumPy, torch or JAX array (not a traced JAX
+        value: the state lives in Python). Anything else raises ``TypeError``.
+        """
+        current = _metric_value(metric)
+        self._last_epoch += 1
+        if self._is_better(current, self._best):
+            self._best = current
+            self._num_bad_epochs = 0
+        else:
+            self._num_bad_epochs += 1
+        if self._cooldown_counter > 0:
+            self._cooldown_counter -= 1
+            self._num_bad_epochs = 0
+        if self._num_bad_epochs > self.patience:
+            self._reduce()
+            self._cooldown_counter = self.cooldown
+            self._num_bad_epochs = 0
+
+    def _is_better(self, a: float, best: float) -> bool:
+        # The same expressions as torch's, so that rounding agrees too.
+        if self.mode == "min" and self.threshold_mode == "rel":
+            return a < best * (1.0 - self.threshold)
+        if self.mode == "min":
+            return a < best - self.threshold
+        if self.threshold_mode == "rel":
+            return a > best * (self.threshold + 1.0)
+        return a > best + self.threshold
+
+    def _reduce(self) -> None:
+        """One reduction, unless ``eps`` (or the ``min_lr`` floor) makes it a no-op."""
+        candidate = self._multiplier * self.factor
+        if isinstance(self.learning_rate, LearningRateSchedule):
+            applies = self._multiplier - candidate > self.eps
+        else:
+            applies = self._rate - self._rate_for(candidate) > self.eps
+        if applies:
+            self._reductions += 1
+            self._set_multiplier(candidate)
+
+    def _rate_for(self, multiplier: float) -> float:
+        """The rate of a number base, where ``multiplier`` is ``eta * f * ... * f``."""
+        base = self.learning_rate
+        assert not isinstance(base, LearningRateSchedule)
+        reduced = multiplier if multiplier > self.min_lr else self.min_lr
+        return reduced if reduced < base else base
+
+    def _set_multiplier(self, multiplier: float) -> None:
+        self._multiplier = multiplier
+        if not isinstance(self.learning_rate, LearningRateSchedule):
+            self._rate = self._rate_for(multiplier)
+
+    # -- state -----------------------------------------------------------------
+
+    @property
+    def best(self) -> float:
+        """The best metric so far (``inf`` in ``"min"`` mode before any update)."""
+        return self._best
+
+    @property
+    def num_bad_epochs(self) -> int:
+        """Updates since the last improvement (or reduction), as torch counts them."""
+        return self._num_bad_epochs
+
+    @property
+    def cooldown_counter(self) -> int:
+        """Updates left in the current cooldown."""
+        return self._cooldown_counter
+
+    @property
+    def last_epoch(self) -> int:
+        """The number of :meth:`update` calls so far (torch's ``last_epoch``)."""
+        return self._last_epoch
+
+    @property
+    def reductions(self) -> int:
+        """The number of reductions applied so far (:math:`k`)."""
+        return self._reductions
+
+    def state_dict(self) -> dict[str, Any]:
+        """The plateau state, JSON-ready: ``json.dumps(..., allow_nan=False)`` works.
+
+        Keys: ``kind`` (``"lrkit.ReduceOnPlateau"``), ``last_epoch``,
+        ``best`` (a float, or the string ``"inf"`` / ``"-inf"`` while it is
+        infinite, so the dict stays strict JSON), ``num_bad_epochs``,
+        ``cooldown_counter`` and ``reductions`` (:math:`k`). The
+        configuration is not included: save ``lrkit.serialize(schedule)``
+        beside it, or rebuild the schedule in code.
+        """
+        best = self._best
+        return {
+            "kind": _STATE_KIND,
+            "last_epoch": self._last_epoch,
+            "best": best if math.isfinite(best) else ("inf" if best > 0 else "-inf"),
+            "num_bad_epochs": self._num_bad_epochs,
+            "cooldown_counter": self._cooldown_counter,
+            "reductions": self._reductions,
+        }
+
+    def load_state_dict(self, state_dict: Mapping[str, Any]) -> None:
+        """Continue from a :meth:`state_dict` (after JSON, pickle or neither).
+
+        The constructor's arguments stay as they are: the state does not carry
+        them. The multiplier is recomputed from ``reductions`` with the same
+        left-to-right products as the run that saved it, so the rates continue
+        exactly. Raises ``TypeError`` for a non-dict or wrongly typed entry and
+        ``ValueError`` for a state of something else, missing or unknown keys,
+        a NaN best, negative counters, or more reductions than updates; the
+        schedule is unchanged when loading fails.
+        """
+        owner = f"{type(self).__name__}.load_state_dict"
+        if not isinstance(state_dict, Mapping):
+            raise TypeError(
+                f"{owner}: expected a dict from state_dict(), got {type(state_dict).__name__}"
+            )
+        if state_dict.get("kind") != _STATE_KIND:
+            raise ValueError(
+                f"{owner}: not a state of {_STATE_KIND}, got kind {show(state_dict.get('kind'))}"
+            )
+        keys = {str(key) for key in state_dict}
+        if keys != _STATE_KEYS:
+            raise ValueError(
+                f"{owner}: the state must have exactly the keys {sorted(_STATE_KEYS)}; "
+                f"missing {sorted(_STATE_KEYS - keys)}, unknown {sorted(keys - _STATE_KEYS)}"
+            )
+        counters = {name: check_int(owner, name, state_dict[name], minimum=0) for name in _COUNTERS}
+        if counters["reductions"] > counters["last_epoch"]:
+            raise ValueError(
+                f"{owner}: reductions must be <= last_epoch ({counters['last_epoch']}), "
+                f"got {show(state_dict['reductions'])}"
+            )
+        self._set_state(best=_saved_best(owner, state_dict["best"]), **counters)
+
+    def _set_state(
+        self,
+        *,
+        best: float,
+        last_epoch: int,
+        num_bad_epochs: int,
+        cooldown_counter: int,
+        reductions: int,
+    ) -> None:
+        base = self.learning_rate
+        multiplier = 1.0 if isinstance(base, LearningRateSchedule) else base
+        for _ in range(reductions):
+            reduced = multiplier * self.factor
+            if reduced == multiplier:  # 0 or a subnormal fixed point: no further change
+                break
+            multiplier = reduced
+        self._best = best
+        self._last_epoch = last_epoch
+        self._num_bad_epochs = num_bad_epochs
+        self._cooldown_counter = cooldown_counter
+        self._reductions = reductions
+        self._rate = 0.0
+        self._set_multiplier(multiplier)
+
+
+def _metric_value(metric: Any) -> float:
+    """A metric as a Python float: real numbers and one-element arrays only."""
+    value = metric
+    if not isinstance(value, numbers.Number) and hasattr(value, "shape"):
+        shape = tuple(value.shape)
+        if math.prod(shape) != 1:
+            raise TypeError(
+                f"ReduceOnPlateau.update: metric must be a single number, got an array of "
+                f"shape {shape}"
+            )
+        item = getattr(value, "item", None)
+        if item is None:
+            raise TypeError(
+                f"ReduceOnPlateau.update: metric must be a real number, got {type(metric).__name__}"
+            )
+        value = item()
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(
+            f"ReduceOnPlateau.update: metric must be a real number, got {show(metric)} "
+            f"of type {type(metric).__name__}"
+        )
+    try:
+        return float(value)
+    except OverflowError:
+        raise ValueError(
+            f"ReduceOnPlateau.update: metric is too large for a float, got {show(metric)}"
+        ) from None
+
+
+def _saved_best(owner: str, value: Any) -> float:
+    """The ``best`` entry of a state dict: a non-NaN number, or ``"inf"`` / ``"-inf"``."""
+    if isinstance(value, str) and value in ("inf", "-inf"):
+        return float(value)
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(
+            f"{owner}: best must be a number or 'inf' / '-inf', got {show(value)} "
+            f"of type {type(value).__name__}"
+        )
+    best = float(value)
+    if best != best:
+        raise ValueError(f"{owner}: best must not be NaN, got {show(value)}")
+    return best
