@@ -263,8 +263,10 @@ NAMED = {
     "cosine_warmup_with_min_lr": "get_cosine_with_min_lr_schedule_with_warmup_lr_rate",
     "warmup_stable_decay": "get_wsd_schedule",
 }
-#: Names whose rate follows a metric, not the step: refused.
-REFUSED = {"reduce_lr_on_plateau": "ReduceLROnPlateau", "greedy": "GreedyLR"}
+#: Names whose rate follows a metric, not the step, and lrkit does not reproduce: refused.
+REFUSED = {"greedy": "GreedyLR"}
+#: Names whose rate follows a metric: given to ``update(metric)`` (see the plateau test).
+BY_METRIC = {"reduce_lr_on_plateau": "get_reduce_on_plateau_schedule"}
 
 #: ``get_scheduler`` calls: name, rate, warmup, training steps, scheduler_specific_kwargs.
 BY_NAME: list[tuple[str, float, int | None, int | None, dict[str, Any] | None]] = [
@@ -301,11 +303,11 @@ def test_get_scheduler_matches_transformers(call: tuple[Any, ...], as_enum: bool
 def test_every_scheduler_type_is_supported_or_refused() -> None:
     """A name a later transformers adds fails here until it is mapped or refused."""
     names = {member.value for member in SchedulerType}
-    assert names == set(NAMED) | set(REFUSED), "transformers' SchedulerType changed"
+    assert names == set(NAMED) | set(REFUSED) | set(BY_METRIC), "SchedulerType changed"
     table = {
         key.value: value.__name__ for key, value in optimization.TYPE_TO_SCHEDULER_FUNCTION.items()
     }
-    for name, function in NAMED.items():
+    for name, function in {**NAMED, **BY_METRIC}.items():
         assert table[name] == function
         assert hasattr(compat, function)
     for name in REFUSED:
@@ -316,9 +318,29 @@ def test_every_scheduler_type_is_supported_or_refused() -> None:
             compat.get_scheduler(SchedulerType(name), 0.1)
 
 
-def test_reduce_on_plateau_points_to_lrkit() -> None:
+@pytest.mark.parametrize(
+    "kwargs",
+    [None, {"patience": 2, "factor": 0.5}, {"mode": "max", "threshold": 0.1, "cooldown": 1}],
+)
+def test_reduce_lr_on_plateau_follows_the_metric_as_transformers_does(
+    kwargs: dict[str, Any] | None,
+) -> None:
+    """The same metrics into transformers' scheduler and into lrkit's ``update``: same rates."""
+    optimizer = _optimizer(0.1)
+    scheduler = transformers.get_scheduler("reduce_lr_on_plateau", optimizer, None, None, kwargs)
+    schedule = compat.get_scheduler(SchedulerType("reduce_lr_on_plateau"), 0.1, None, None, kwargs)
+    assert isinstance(schedule, lrkit.ReduceOnPlateau)
+    metrics = [1.0, 0.9, 0.95, 0.95, 0.97, 0.9, 1.2, 1.3, 1.3, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0] * 3
+    for step, metric in enumerate(metrics):
+        scheduler.step(metric)
+        schedule.update(metric)
+        assert schedule(step) == optimizer.param_groups[0]["lr"], step
+    assert schedule(0) < 0.1
+
+
+def test_greedy_points_to_lrkit() -> None:
     with pytest.raises(ValueError, match=r"lrkit\.ReduceOnPlateau"):
-        compat.get_scheduler("reduce_lr_on_plateau", 0.1)
+        compat.get_scheduler("greedy", 0.1)
 
 
 #: Stands for the optimizer (transformers) or the learning rate (lrkit) in an argument list.

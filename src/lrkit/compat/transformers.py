@@ -25,8 +25,9 @@ for ``last_epoch``), ``num_cycles``, ``power``, ``lr_end``, ``min_lr``,
 ``min_lr_ratio`` in ``[0, 1]``, and settings on which transformers divides
 by zero (``min_lr`` with a zero ``learning_rate``, ``polynomial`` with
 ``num_training_steps == num_warmup_steps``, ``timescale=0``) are refused at
-construction. The names that are not a function of the step
-(``reduce_lr_on_plateau``, ``greedy``) are refused with an explanation.
+construction. ``reduce_lr_on_plateau`` gives :class:`lrkit.ReduceOnPlateau`,
+which follows the metric given to its ``update``; ``greedy``, which no lrkit
+schedule reproduces, is refused with an explanation.
 
 Importing this module imports neither transformers nor torch.
 
@@ -48,6 +49,7 @@ from lrkit._cyclic import CosineWave
 from lrkit._decay import Constant, LinearDecay
 from lrkit._keras_family import CosineDecayRestarts, PolynomialDecay
 from lrkit._modern import InverseSqrtDecay, WarmupStableDecay
+from lrkit._plateau import ReduceOnPlateau
 from lrkit._schedule import LearningRateSchedule
 from lrkit._validation import (
     check_choice,
@@ -73,6 +75,7 @@ __all__ = [
     "get_inverse_sqrt_schedule",
     "get_linear_schedule_with_warmup",
     "get_polynomial_decay_schedule_with_warmup",
+    "get_reduce_on_plateau_schedule",
     "get_scheduler",
     "get_wsd_schedule",
 ]
@@ -549,12 +552,25 @@ _FUNCTIONS: dict[str, Callable[..., LearningRateSchedule]] = {
     "warmup_stable_decay": get_wsd_schedule,
 }
 
+def get_reduce_on_plateau_schedule(learning_rate: float, **kwargs: Any) -> ReduceOnPlateau:
+    """transformers' ``get_reduce_on_plateau_schedule``: torch's ``ReduceLROnPlateau``.
+
+    The keyword arguments are ``ReduceLROnPlateau``'s (``mode``, ``factor``,
+    ``patience``, ``threshold``, ``threshold_mode``, ``cooldown``,
+    ``min_lr``, ``eps``); the result is a :class:`lrkit.ReduceOnPlateau`
+    at ``learning_rate``, which follows the metric given to its
+    ``update(metric)`` as torch's scheduler follows ``step(metric)``.
+
+    Example:
+        >>> schedule = get_reduce_on_plateau_schedule(0.1, patience=0, factor=0.5)
+        >>> schedule.update(1.0); schedule.update(2.0); schedule(0)
+        0.05
+    """
+    return ReduceOnPlateau(learning_rate, **kwargs)
+
+
 #: Names transformers knows whose rate is not a function of the step, and why.
 _REFUSED: dict[str, str] = {
-    "reduce_lr_on_plateau": (
-        "is torch's ReduceLROnPlateau: the rate follows a monitored metric, not the step, "
-        "so it is not a function of the step; use lrkit.ReduceOnPlateau (with update(metric))"
-    ),
     "greedy": (
         "is transformers' GreedyLR: it raises or cuts the rate as a monitored metric improves "
         "or stalls, so it is not a function of the step; lrkit.ReduceOnPlateau covers the "
@@ -582,8 +598,10 @@ def get_scheduler(
     ``num_warmup_steps``, ``num_training_steps`` and
     ``scheduler_specific_kwargs``. A missing ``num_warmup_steps`` or
     ``num_training_steps`` raises ``ValueError``, as in transformers.
-    ``"reduce_lr_on_plateau"`` and ``"greedy"`` follow a metric, not the
-    step, and are refused with a ``ValueError`` that says so.
+    ``"reduce_lr_on_plateau"`` gives :func:`get_reduce_on_plateau_schedule`
+    (a :class:`lrkit.ReduceOnPlateau`, driven by ``update(metric)``);
+    ``"greedy"`` raises and cuts the rate as a metric moves, which no lrkit
+    schedule does, and is refused with a ``ValueError`` that says so.
 
     =============================  =====================================================
     name                           function
@@ -616,9 +634,12 @@ def get_scheduler(
         )
     if key in _REFUSED:
         raise ValueError(f"{owner}: {key!r} {_REFUSED[key]}")
+    if key == "reduce_lr_on_plateau":
+        return get_reduce_on_plateau_schedule(learning_rate, **(scheduler_specific_kwargs or {}))
     function = _FUNCTIONS.get(key)
     if function is None:
-        raise ValueError(f"{owner}: name must be one of {sorted(_FUNCTIONS)}, got {show(name)}")
+        known = sorted([*_FUNCTIONS, "reduce_lr_on_plateau"])
+        raise ValueError(f"{owner}: name must be one of {known}, got {show(name)}")
     if key == "constant":
         return function(learning_rate)
     if scheduler_specific_kwargs is None:
