@@ -236,8 +236,12 @@ BAD_VALUES: dict[str, dict[str, list[tuple[Any, ...]]]] = {
         "total_steps": [(0.5, ValueError), (0.999, ValueError), *POSITIVE_STEPS],
         "pct_start": FRACTION,
         "anneal_strategy": [("cosine", ValueError), ("Cos", ValueError), (None, TypeError)],
-        "div_factor": [(0.0, ValueError), (-1, ValueError), *NOT_FINITE, *NOT_NUMBERS],
-        "final_div_factor": [(0, ValueError), (-1e4, ValueError), *NOT_FINITE, *NOT_NUMBERS],
+        "div_factor": [
+            (0.0, ValueError), (-1, ValueError), (5e-324, ValueError), *NOT_FINITE, *NOT_NUMBERS
+        ],
+        "final_div_factor": [
+            (0, ValueError), (-1e4, ValueError), (1e-320, ValueError), *NOT_FINITE, *NOT_NUMBERS
+        ],
         "three_phase": BOOL,
     },
     "CyclicDecay": {

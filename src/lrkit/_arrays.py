@@ -85,6 +85,15 @@ def power(base: float, exponent: Any, xp: Any) -> Any:
     return base**exponent
 
 
+def powers(base: float, count: int) -> list[float]:
+    """``[base ** 0.0, base ** 1.0, ...]``, ``count`` of them, each as :func:`power` gives it.
+
+    Scalar fast paths look these up where the formula raises ``base`` to a
+    small whole exponent, with the same value bit for bit.
+    """
+    return [power(base, float(k), ScalarOps) for k in range(count)]
+
+
 class _Wrap32:
     """32-bit wrap-around arithmetic on Python ints and int64 arrays (masked).
 

@@ -12,6 +12,7 @@ import math
 
 from lrkit._arrays import ScalarOps
 from lrkit._arrays import power as _power
+from lrkit._arrays import powers as _powers
 from lrkit._decay import _keep_nan
 from lrkit._schedule import LearningRateSchedule
 from lrkit._serialization import builtin
@@ -108,6 +109,14 @@ class OneCycle(LearningRateSchedule):
         total, peak = float(self.total_steps), self.max_learning_rate
         start = peak / self.div_factor
         final = start / self.final_div_factor
+        for name, value, rate in (
+            ("div_factor", div_factor, start),
+            ("final_div_factor", final_div_factor, final),
+        ):
+            if not math.isfinite(rate):
+                raise ValueError(
+                    f"{owner}: {name} must leave the rates it divides finite, got {show(value)}"
+                )
         rise_end = self.pct_start * total - 1.0
         if self.three_phase:
             ends = [rise_end, 2.0 * self.pct_start * total - 2.0, total - 1.0]
@@ -152,6 +161,7 @@ class OneCycle(LearningRateSchedule):
         return [end for _, end, _, _ in self._phases if 0.0 < end <= self._last_step]
 
 
+_TABLED_CYCLES = 64  # CosineCycles's scalar path: cycles with precomputed peaks
 _CYCLIC_MODES = ("triangular", "triangular2", "exp_range")
 
 
@@ -310,6 +320,13 @@ class CosineCycles(LearningRateSchedule):
         self.cycle_limit = check_int(owner, "cycle_limit", cycle_limit, minimum=1)
         self.alpha = check_fraction(owner, "alpha", alpha)
         self.k_decay = _positive(owner, "k_decay", k_decay)
+        # The scalar path's constants: the floor, and half the height above it
+        # of the first cycles' peaks, as the formula computes them.
+        self._floor = self.alpha * self.initial_learning_rate
+        self._half_heights = [
+            0.5 * (self.initial_learning_rate * decay - self._floor)
+            for decay in _powers(self.cycle_decay, min(self.cycle_limit, _TABLED_CYCLES))
+        ]
 
     def _cycle(self, step: Any, xp: Any) -> tuple[Any, Any]:
         """(cycle index, fraction of it completed) at ``step``."""
@@ -324,7 +341,9 @@ class CosineCycles(LearningRateSchedule):
         index = xp.where(completed < start, index - 1.0, index)
         index = xp.where(completed >= start + mul**index, index + 1.0, index)
         start = (1.0 - mul**index) / (1.0 - mul)
-        return index, (completed - start) / mul**index
+        fraction = (completed - start) / mul**index
+        # ``start`` may round a hair above ``completed`` at a restart: the cycle's start.
+        return index, xp.maximum(fraction, 0.0 * fraction)
 
     def _formula(self, step: Any, xp: Any) -> Any:
         index, fraction = self._cycle(step, xp)
@@ -338,8 +357,18 @@ class CosineCycles(LearningRateSchedule):
         return xp.where(index >= self.cycle_limit, floor, cosine)
 
     def _scalar(self, step: float) -> float:
+        completed = step / self.cycle_steps
+        if completed < 1.0 or (self.cycle_mul == 1.0 and completed < len(self._half_heights)):
+            # A tabled cycle (the first one whatever cycle_mul): no logarithm.
+            cycle = math.floor(completed)
+            fraction = completed - cycle
+            if self.k_decay != 1.0:
+                fraction = fraction**self.k_decay
+            height = self._half_heights[cycle]
+            return self._floor + height * (1.0 + math.cos(math.pi * fraction))
         if self.cycle_mul == 1.0:
-            completed = step / self.cycle_steps
+            if completed >= self.cycle_limit:  # so floor(completed) >= cycle_limit
+                return self._floor
             if completed != completed:
                 return completed
             index = float(math.floor(completed)) if completed < math.inf else completed

@@ -17,6 +17,7 @@ import math
 from bisect import bisect_left
 
 from lrkit._arrays import power as _power
+from lrkit._arrays import powers as _powers
 from lrkit._schedule import LearningRateSchedule
 from lrkit._serialization import builtin
 from lrkit._validation import (
@@ -42,6 +43,9 @@ __all__ = [
     "PiecewiseConstantDecay",
     "PolynomialDecay",
 ]
+
+
+_TABLED_PERIODS = 64  # CosineDecayRestarts's scalar path: periods with precomputed constants
 
 
 @builtin
@@ -411,6 +415,21 @@ class CosineDecayRestarts(LearningRateSchedule):
         self.alpha = check_fraction(owner, "alpha", alpha)
         self.name = check_name(owner, name)
         self._log_t_mul = math.log(self.t_mul)
+        self._one_minus_alpha = 1.0 - self.alpha
+        self._one_minus_t_mul = 1.0 - self.t_mul
+        # The first periods' (start, length, peak factor), the first two in
+        # units of first_decay_steps, as the formula computes them: the scalar
+        # path looks them up instead of raising t_mul and m_mul to the index.
+        self._periods: list[tuple[float, float, float]] = []
+        if self.t_mul != 1.0:
+            lengths = _powers(self.t_mul, _TABLED_PERIODS + 1)
+            factors = [1.0] * len(lengths)  # 1.0 ** x is 1.0
+            if self.m_mul != 1.0:
+                factors = _powers(self.m_mul, len(lengths))
+            self._periods = [
+                ((1.0 - length) / self._one_minus_t_mul, length, factor)
+                for length, factor in zip(lengths, factors, strict=True)
+            ]
 
     def _formula(self, step: Any, xp: Any) -> Any:
         completed = step / self.first_decay_steps
@@ -431,9 +450,26 @@ class CosineDecayRestarts(LearningRateSchedule):
 
     def _scalar(self, step: float) -> float:
         completed = step / self.first_decay_steps
+        factor: float
+        if completed < 1.0:  # the first period, whatever t_mul: m_mul ** 0 is 1
+            cosine = 0.5 * (1.0 + math.cos(math.pi * completed))
+            return self.initial_learning_rate * (self._one_minus_alpha * cosine + self.alpha)
         if completed != completed:
             return completed
         t_mul = self.t_mul
+        if t_mul != 1.0:
+            position = math.log(1.0 - completed * self._one_minus_t_mul) / self._log_t_mul
+            if position < _TABLED_PERIODS:
+                periods = self._periods
+                index = math.floor(position)
+                start, length, factor = periods[index]
+                if completed < start:  # the logarithm rounded across a boundary
+                    start, length, factor = periods[index - 1]
+                elif completed >= start + length:
+                    start, length, factor = periods[index + 1]
+                fraction = (completed - start) / length
+                cosine = 0.5 * factor * (1.0 + math.cos(math.pi * fraction))
+                return self.initial_learning_rate * (self._one_minus_alpha * cosine + self.alpha)
         if t_mul == 1.0:
             restart = float(math.floor(completed)) if completed < math.inf else completed
             fraction = completed - restart
@@ -454,8 +490,8 @@ class CosineDecayRestarts(LearningRateSchedule):
             fraction = (completed - start) / length
         m_mul = self.m_mul
         try:
-            factor: float = 1.0 if m_mul == 1.0 else m_mul**restart  # 1.0 ** x is 1.0
+            factor = 1.0 if m_mul == 1.0 else m_mul**restart  # 1.0 ** x is 1.0
         except OverflowError:
             factor = math.inf
         cosine = 0.5 * factor * (1.0 + math.cos(math.pi * fraction))
-        return self.initial_learning_rate * ((1.0 - self.alpha) * cosine + self.alpha)
+        return self.initial_learning_rate * (self._one_minus_alpha * cosine + self.alpha)

@@ -97,6 +97,7 @@ class InverseSqrtDecay(LearningRateSchedule):
             self._timescale = float(self.warmup_steps or _DEFAULT_TIMESCALE)
         scale = 1.0 if self.d_model is None else self.d_model**-0.5
         self._peak = self.initial_learning_rate * scale
+        self._linear_warmup = self.warmup_shape == "linear"
 
     def _formula(self, step: Any, xp: Any) -> Any:
         warmup_steps, timescale = self.warmup_steps, self._timescale
@@ -113,7 +114,7 @@ class InverseSqrtDecay(LearningRateSchedule):
     def _scalar(self, step: float) -> float:
         warmup_steps = self.warmup_steps
         if step < warmup_steps:
-            if self.warmup_shape == "linear":
+            if self._linear_warmup:
                 return self._peak * (step / warmup_steps)
             return self._peak
         timescale = self._timescale
@@ -174,6 +175,8 @@ class TanhDecay(LearningRateSchedule):
                 f"{owner}: upper_bound must be > lower_bound ({show(lower_bound)}), "
                 f"got {show(upper_bound)}"
             )
+        self._floor = self.alpha * self.initial_learning_rate  # the scalar path's constants
+        self._half_height = 0.5 * (self.initial_learning_rate - self._floor)
 
     def _formula(self, step: Any, xp: Any) -> Any:
         floor = self.alpha * self.initial_learning_rate
@@ -183,13 +186,11 @@ class TanhDecay(LearningRateSchedule):
         return xp.where(step < self.decay_steps, curve, _keep_nan(step, floor, xp))
 
     def _scalar(self, step: float) -> float:
-        initial = self.initial_learning_rate
-        floor = self.alpha * initial
         if not step < self.decay_steps:
-            return step if step != step else floor
+            return step if step != step else self._floor
         fraction = step / self.decay_steps
         argument = self.lower_bound * (1.0 - fraction) + self.upper_bound * fraction
-        return floor + 0.5 * (initial - floor) * (1.0 - math.tanh(argument))
+        return self._floor + self._half_height * (1.0 - math.tanh(argument))
 
 
 _WARMUP_SHAPES = ("linear", "cosine", "1-sqrt")
@@ -276,6 +277,19 @@ class WarmupStableDecay(LearningRateSchedule):
                 f"{owner}: alpha must be > 0 for the {self.decay_shape} decay shape, "
                 f"got {show(alpha)}"
             )
+        # The scalar path's constants (the named shapes of lrkit._wsd_shapes copy them).
+        peak, start = self.peak_learning_rate, self.initial_learning_rate
+        self._warmup_steps = self.warmup_steps
+        self._stable_end = self.warmup_steps + self.stable_steps
+        self._decay_end = self._stable_end + self.decay_steps
+        self._decay_steps = self.decay_steps
+        self._peak, self._start, self._rise_height = peak, start, peak - start
+        self._floor = self.alpha * peak
+        self._fall_height = peak - self._floor
+        self._linear_rise = self.warmup_shape == "linear"
+        self._linear_fall = self.decay_shape == "linear"
+        self._cosine_fall = self.decay_shape == "cosine"
+        self._angle = 2.0 * math.pi * self.num_cycles
 
     def _warmup(self, step: Any, xp: Any) -> Any:
         return self._rise(xp.minimum(step / self.warmup_steps, 1.0), xp)
@@ -320,17 +334,26 @@ class WarmupStableDecay(LearningRateSchedule):
         return result
 
     def _scalar(self, step: float) -> float:
+        # _rise and _fall, with their linear (and cosine) shapes written out.
         value: float
-        warmup_steps, stable_end = self.warmup_steps, self.warmup_steps + self.stable_steps
+        warmup_steps = self._warmup_steps
         if step < warmup_steps:  # so step / warmup_steps < 1
+            if self._linear_rise:
+                return self._start + self._rise_height * (step / warmup_steps)
             value = self._rise(step / warmup_steps, ScalarOps)
-        elif step < stable_end:
-            value = self.peak_learning_rate
-        elif step < stable_end + self.decay_steps:  # so 0 <= progress <= 1
-            value = self._fall((step - stable_end) / self.decay_steps, ScalarOps)
-        else:
-            value = step if step != step else self.alpha * self.peak_learning_rate
-        return value
+            return value
+        if step < self._stable_end:
+            return self._peak
+        if step < self._decay_end:  # so 0 <= progress <= 1
+            progress = (step - self._stable_end) / self._decay_steps
+            if self._linear_fall:
+                return self._floor + self._fall_height * (1.0 - progress)
+            if self._cosine_fall:
+                remaining = 0.5 * (1.0 + math.cos(self._angle * progress))
+                return self._floor + self._fall_height * remaining
+            value = self._fall(progress, ScalarOps)
+            return value
+        return step if step != step else self._floor
 
     def _phase_boundaries(self) -> list[float]:
         """The ends of the warmup, the plateau and the decay (for ``lrkit.plot``)."""

@@ -317,7 +317,11 @@ class KDecay(LearningRateSchedule):
         if self.shape == "cosine":
             remaining = 0.5 * (1.0 + xp.cos(math.pi * z))
         else:
-            remaining = (1.0 - z) ** self.power
+            # Past the end, exactly 0 ** power: a compiler that divides by multiplying by
+            # the reciprocal (XLA) can leave z a float32 ulp off 1, which power < 1 magnifies.
+            done = 0.0**self.power
+            left = xp.maximum(1.0 - z, 0.0 * z)
+            remaining = xp.where(step < self.decay_steps, left**self.power, done + 0.0 * z)
         floor = self.alpha * self.initial_learning_rate
         return floor + (self.initial_learning_rate - floor) * remaining
 

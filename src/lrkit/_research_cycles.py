@@ -102,6 +102,10 @@ class ChebyshevDecay(LearningRateSchedule):
                 f"{owner}: decay_steps must be a power of two with fractal=True, "
                 f"got {show(decay_steps)}"
             )
+        # The scalar path's constants.
+        self._last, self._twice_total = self.decay_steps - 1.0, 2.0 * self.decay_steps
+        self._floor = self.alpha * self.initial_learning_rate
+        self._height = self.initial_learning_rate - self._floor
 
     def _node(self, j: Any, xp: Any) -> Any:
         """The node index (from 0) visited at position ``j`` of the fractal order."""
@@ -127,20 +131,19 @@ class ChebyshevDecay(LearningRateSchedule):
         return floor + (start - floor) * y
 
     def _scalar(self, step: float) -> float:
-        total = self.decay_steps
-        j = total - 1.0 if total - 1.0 < step else step
+        last = self._last
+        j = last if last < step else step
         if j != j:
             return j
         j = float(math.floor(j))
         if self.fractal:
             j = self._node(j, ScalarOps)
-        y = 0.5 * (1.0 + math.cos(math.pi * (2.0 * j + 1.0) / (2.0 * total)))
-        start = self.initial_learning_rate
+        y = 0.5 * (1.0 + math.cos(math.pi * (2.0 * j + 1.0) / self._twice_total))
         if self.reciprocal:
+            start = self.initial_learning_rate
             low, high = 1.0 / start, 1.0 / (self.alpha * start)
             return 1.0 / (high - (high - low) * y)
-        floor = self.alpha * start
-        return floor + (start - floor) * y
+        return self._floor + self._height * y
 
 
 @builtin

@@ -63,7 +63,9 @@ class LearningRateSchedule:
     def __call__(self, step: Any) -> Any:
         kind = step.__class__
         if kind is int:  # the common case first, and no int is infinite
-            return self._scalar(0.0 if step < 0 else step)
+            if step >= 0:
+                return self._scalar(step)
+            return self._scalar(0.0)
         if kind is float:
             return self._scalar(0.0 if step < 0 else step if step < _INF else _NAN)
         result_type = NUMPY_SCALARS.get(kind)

@@ -21,17 +21,46 @@ if TYPE_CHECKING:
 
 __all__ = ["FlatCosineDecay", "TrapezoidalDecay", "WarmupHoldCosineDecay"]
 
+# What WarmupStableDecay._scalar reads besides _rise and _fall.
+_SCALAR_CONSTANTS = (
+    "_warmup_steps",
+    "_stable_end",
+    "_decay_end",
+    "_decay_steps",
+    "_peak",
+    "_start",
+    "_rise_height",
+    "_floor",
+    "_fall_height",
+    "_linear_rise",
+    "_linear_fall",
+    "_cosine_fall",
+    "_angle",
+)
+
 
 class _Phases(LearningRateSchedule):
     """A schedule evaluated by the ``WarmupStableDecay`` it stands for."""
 
     _shape: WarmupStableDecay
 
+    def _stand_for(self, shape: WarmupStableDecay) -> None:
+        """Evaluate as ``shape``: its scalar path runs on this object, with its constants."""
+        self._shape = shape
+        for name in _SCALAR_CONSTANTS:
+            setattr(self, name, getattr(shape, name))
+
     def _formula(self, step: Any, xp: Any) -> Any:
         return self._shape._formula(step, xp)
 
-    def _scalar(self, step: float) -> float:
-        return self._shape._scalar(step)
+    # One call per step, not two: the same function on the same constants.
+    _scalar = WarmupStableDecay._scalar
+
+    def _rise(self, fraction: Any, xp: Any) -> Any:
+        return self._shape._rise(fraction, xp)
+
+    def _fall(self, progress: Any, xp: Any) -> Any:
+        return self._shape._fall(progress, xp)
 
     def _phase_boundaries(self) -> list[float]:
         """The ends of the warmup, the plateau and the decay (for ``lrkit.plot``)."""
@@ -111,14 +140,16 @@ class TrapezoidalDecay(_Phases):
         )
         self.alpha = check_fraction(owner, "alpha", alpha)
         self.decay_shape = check_choice(owner, "decay_shape", decay_shape, ("linear", "1-sqrt"))
-        self._shape = WarmupStableDecay(
-            self.peak_learning_rate,
-            self.warmup_steps,
-            stable,
-            self.decay_steps,
-            initial_learning_rate=self.initial_learning_rate,
-            alpha=self.alpha,
-            decay_shape=self.decay_shape,
+        self._stand_for(
+            WarmupStableDecay(
+                self.peak_learning_rate,
+                self.warmup_steps,
+                stable,
+                self.decay_steps,
+                initial_learning_rate=self.initial_learning_rate,
+                alpha=self.alpha,
+                decay_shape=self.decay_shape,
+            )
         )
 
 
@@ -171,13 +202,15 @@ class FlatCosineDecay(_Phases):
         self.flat_fraction = check_fraction(owner, "flat_fraction", flat_fraction)
         self.alpha = check_fraction(owner, "alpha", alpha)
         flat = math.floor(self.total_steps * self.flat_fraction)
-        self._shape = WarmupStableDecay(
-            self.initial_learning_rate,
-            0,
-            flat,
-            self.total_steps - flat,
-            initial_learning_rate=self.initial_learning_rate,
-            alpha=self.alpha,
+        self._stand_for(
+            WarmupStableDecay(
+                self.initial_learning_rate,
+                0,
+                flat,
+                self.total_steps - flat,
+                initial_learning_rate=self.initial_learning_rate,
+                alpha=self.alpha,
+            )
         )
 
 
@@ -237,11 +270,13 @@ class WarmupHoldCosineDecay(_Phases):
             owner, "initial_learning_rate", initial_learning_rate
         )
         self.alpha = check_fraction(owner, "alpha", alpha)
-        self._shape = WarmupStableDecay(
-            self.peak_learning_rate,
-            self.warmup_steps,
-            self.hold_steps,
-            decay,
-            initial_learning_rate=self.initial_learning_rate,
-            alpha=self.alpha,
+        self._stand_for(
+            WarmupStableDecay(
+                self.peak_learning_rate,
+                self.warmup_steps,
+                self.hold_steps,
+                decay,
+                initial_learning_rate=self.initial_learning_rate,
+                alpha=self.alpha,
+            )
         )
