@@ -67,7 +67,7 @@ class _Phases(LearningRateSchedule):
         return self._shape._phase_boundaries()
 
 
-def _remaining(owner: str, total: float, warmup: float, name: str, value: float) -> float:
+def remaining_steps(owner: str, total: float, warmup: float, name: str, value: float) -> float:
     """The steps ``total`` leaves after the warmup and the phase ``name`` (never negative)."""
     if warmup + value > total:
         raise ValueError(
@@ -132,7 +132,7 @@ class TrapezoidalDecay(_Phases):
         self.total_steps = check_steps(owner, "total_steps", total_steps)
         self.warmup_steps = check_steps(owner, "warmup_steps", warmup_steps, allow_zero=True)
         self.decay_steps = check_steps(owner, "decay_steps", decay_steps, allow_zero=True)
-        stable = _remaining(
+        stable = remaining_steps(
             owner, self.total_steps, self.warmup_steps, "decay_steps", self.decay_steps
         )
         self.initial_learning_rate = check_rate(
@@ -263,7 +263,7 @@ class WarmupHoldCosineDecay(_Phases):
         self.total_steps = check_steps(owner, "total_steps", total_steps)
         self.warmup_steps = check_steps(owner, "warmup_steps", warmup_steps, allow_zero=True)
         self.hold_steps = check_steps(owner, "hold_steps", hold_steps, allow_zero=True)
-        decay = _remaining(
+        decay = remaining_steps(
             owner, self.total_steps, self.warmup_steps, "hold_steps", self.hold_steps
         )
         self.initial_learning_rate = check_rate(

@@ -45,7 +45,7 @@ from lrkit._validation import (
     check_schedule,
     show,
 )
-from lrkit._wsd_shapes import TrapezoidalDecay
+from lrkit._wsd_shapes import TrapezoidalDecay, remaining_steps
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -317,11 +317,7 @@ def warmup_stable_decay(
     total = _steps(owner, "total_steps", total_steps)
     warmup = check_int(owner, "warmup_steps", warmup_steps, minimum=0)
     decay = check_int(owner, "decay_steps", decay_steps, minimum=0)
-    if warmup + decay > total:
-        raise ValueError(
-            f"{owner}: warmup_steps + decay_steps must be <= total_steps ({total}), "
-            f"got {show(warmup)} + {show(decay)}"
-        )
+    remaining_steps(owner, total, warmup, "decay_steps", decay)
     shape = check_choice(owner, "decay_shape", decay_shape, _WSD_DECAY_SHAPES)
     if final > base:
         raise ValueError(f"{owner}: final_lr must be <= base_lr ({show(base)}), got {show(final)}")

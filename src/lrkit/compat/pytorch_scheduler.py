@@ -65,7 +65,12 @@ from lrkit._validation import (
     check_schedules,
     show,
 )
-from lrkit._wsd_shapes import FlatCosineDecay, TrapezoidalDecay, WarmupHoldCosineDecay
+from lrkit._wsd_shapes import (
+    FlatCosineDecay,
+    TrapezoidalDecay,
+    WarmupHoldCosineDecay,
+    remaining_steps,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -468,11 +473,7 @@ def TrapezoidalScheduler(
     total = _total(owner, total_steps)
     warmup = check_int(owner, "warmup_steps", warmup_steps, minimum=0)
     decay = check_int(owner, "decay_steps", decay_steps, minimum=0)
-    if warmup + decay > total:
-        raise ValueError(
-            f"{owner}: warmup_steps + decay_steps must be <= total_steps ({total}), "
-            f"got {show(warmup)} + {show(decay)}"
-        )
+    remaining_steps(owner, total, warmup, "decay_steps", decay)
     return TrapezoidalDecay(base, total, warmup, decay, alpha=_alpha(owner, base, min_lr))
 
 
