@@ -94,6 +94,16 @@ def check_rate(owner: str, name: str, value: Any) -> float:
     return check_number(owner, name, value, minimum=0.0)
 
 
+def check_rate_at_most(owner: str, name: str, value: Any, bound_name: str, bound: float) -> float:
+    """A rate that may not pass ``bound`` (a floor below its peak): ``check_rate``, then ``<=``."""
+    rate = check_rate(owner, name, value)
+    if rate > bound:
+        raise ValueError(
+            f"{owner}: {name} must be <= {bound_name} ({show(bound)}), got {show(value)}"
+        )
+    return rate
+
+
 def check_steps(owner: str, name: str, value: Any, *, allow_zero: bool = False) -> int | float:
     """A step count: positive (or non-negative) and finite; ints stay ints."""
     number = check_number(owner, name, value, minimum=0.0, exclusive_minimum=not allow_zero)

@@ -21,6 +21,7 @@ from lrkit._validation import (
     check_int,
     check_number,
     check_rate,
+    check_rate_at_most,
     check_steps,
     show,
 )
@@ -43,11 +44,9 @@ _LAST_EXACT_STEP = 2.0**53
 
 def alpha_of(owner: str, base_lr: float, lr_min: Any, peak: float | None = None) -> float:
     """``lr_min`` as a fraction of ``peak`` (``base_lr``): lrkit's floors are fractions."""
-    floor = check_rate(owner, "lr_min", lr_min)
     peak = base_lr if peak is None else peak
-    if floor > peak:
-        what = "base_lr" if peak == base_lr else "every cycle's peak base_lr * cycle_decay**i"
-        raise ValueError(f"{owner}: lr_min must be <= {what} ({show(peak)}), got {show(lr_min)}")
+    what = "base_lr" if peak == base_lr else "every cycle's peak base_lr * cycle_decay**i"
+    floor = check_rate_at_most(owner, "lr_min", lr_min, what, peak)
     return floor / peak if peak > 0 else 0.0
 
 

@@ -42,6 +42,7 @@ from lrkit._validation import (
     check_int,
     check_number,
     check_rate,
+    check_rate_at_most,
     check_schedule,
     show,
 )
@@ -229,9 +230,7 @@ def cosine_restarts(
     """
     owner = "cosine_restarts"
     base = check_rate(owner, "base_lr", base_lr)
-    floor = check_rate(owner, "min_lr", min_lr)
-    if floor > base:
-        raise ValueError(f"{owner}: min_lr must be <= base_lr ({show(base)}), got {show(min_lr)}")
+    floor = check_rate_at_most(owner, "min_lr", min_lr, "base_lr", base)
     period = _steps(owner, "period", period)
     t_mult = _steps(owner, "t_mult", t_mult)
     restarts = CosineDecayRestarts(base - floor, period, t_mul=float(t_mult))

@@ -61,6 +61,7 @@ from lrkit._validation import (
     check_int,
     check_number,
     check_rate,
+    check_rate_at_most,
     check_schedule,
     check_schedules,
     show,
@@ -121,11 +122,7 @@ def _warmup(owner: str, warmup_steps: Any, total_steps: int, name: str = "warmup
 
 def _alpha(owner: str, base_lr: float, min_lr: Any) -> float:
     """``min_lr`` as a fraction of ``base_lr`` (lrkit's floors are fractions)."""
-    floor = check_rate(owner, "min_lr", min_lr)
-    if floor > base_lr:
-        raise ValueError(
-            f"{owner}: min_lr must be <= base_lr ({show(base_lr)}), got {show(min_lr)}"
-        )
+    floor = check_rate_at_most(owner, "min_lr", min_lr, "base_lr", base_lr)
     return floor / base_lr if base_lr > 0 else 0.0
 
 
@@ -580,9 +577,7 @@ def CosineAnnealingWarmupRestarts(
             f"{owner}: warmup_steps must be < first_cycle_steps ({first}), got {show(warmup_steps)}"
         )
     peak = check_rate(owner, "max_lr", max_lr)
-    floor = check_rate(owner, "min_lr", min_lr)
-    if floor > peak:
-        raise ValueError(f"{owner}: min_lr must be <= max_lr ({show(peak)}), got {show(min_lr)}")
+    floor = check_rate_at_most(owner, "min_lr", min_lr, "max_lr", peak)
     alpha = floor / peak if peak > 0 else 0.0
     mult = check_number(owner, "cycle_mult", cycle_mult, minimum=0.0, exclusive_minimum=True)
     if mult < 1.0:

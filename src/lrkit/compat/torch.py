@@ -50,6 +50,7 @@ from lrkit._validation import (
     check_int,
     check_number,
     check_rate,
+    check_rate_at_most,
     check_steps,
     show,
 )
@@ -301,8 +302,6 @@ def CosineAnnealingWarmRestarts(
     base_lr = check_rate(owner, "base_lr", base_lr)
     T_0 = check_int(owner, "T_0", T_0, minimum=1)
     T_mult = check_int(owner, "T_mult", T_mult, minimum=1)
-    eta_min = check_rate(owner, "eta_min", eta_min)
-    if eta_min > base_lr:
-        raise ValueError(f"{owner}: eta_min must be <= base_lr ({base_lr!r}), got {show(eta_min)}")
+    eta_min = check_rate_at_most(owner, "eta_min", eta_min, "base_lr", base_lr)
     restarts = CosineDecayRestarts(base_lr - eta_min, T_0, t_mul=float(T_mult))
     return Offset(restarts, eta_min) if eta_min > 0 else restarts
