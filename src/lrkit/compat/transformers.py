@@ -94,6 +94,17 @@ def _non_negative(owner: str, name: str, value: Any) -> float:
     return check_number(owner, name, value, minimum=0.0)
 
 
+def _checked_run(
+    owner: str, learning_rate: Any, num_warmup_steps: Any, num_training_steps: Any
+) -> tuple[float, int, int]:
+    """The checked ``learning_rate``, ``num_warmup_steps`` and ``num_training_steps``."""
+    return (
+        check_rate(owner, "learning_rate", learning_rate),
+        _steps(owner, "num_warmup_steps", num_warmup_steps),
+        _steps(owner, "num_training_steps", num_training_steps),
+    )
+
+
 def _resumed(owner: str, schedule: LearningRateSchedule, last_epoch: Any) -> LearningRateSchedule:
     """``LambdaLR(..., last_epoch=k)`` starts at step ``k + 1``: a :class:`~lrkit.Shift`."""
     start = check_int(owner, "last_epoch", last_epoch, minimum=-1) + 1
@@ -203,9 +214,7 @@ def get_linear_schedule_with_warmup(
         (0.0005, 0.0005, 0.0)
     """
     owner = "get_linear_schedule_with_warmup"
-    lr = check_rate(owner, "learning_rate", learning_rate)
-    warmup = _steps(owner, "num_warmup_steps", num_warmup_steps)
-    total = _steps(owner, "num_training_steps", num_training_steps)
+    lr, warmup, total = _checked_run(owner, learning_rate, num_warmup_steps, num_training_steps)
     after = LinearDecay(lr, total - warmup) if total > warmup else Constant(0.0)
     return _resumed(owner, _warmed(lr, warmup, after), last_epoch)
 
@@ -237,9 +246,7 @@ def get_cosine_schedule_with_warmup(
         (0.001, 0.0005, 0.0, 0.001)
     """
     owner = "get_cosine_schedule_with_warmup"
-    lr = check_rate(owner, "learning_rate", learning_rate)
-    warmup = _steps(owner, "num_warmup_steps", num_warmup_steps)
-    total = _steps(owner, "num_training_steps", num_training_steps)
+    lr, warmup, total = _checked_run(owner, learning_rate, num_warmup_steps, num_training_steps)
     after = _cosine(owner, lr, max(1, total - warmup), num_cycles)
     return _resumed(owner, _warmed(lr, warmup, after), last_epoch)
 
@@ -272,9 +279,7 @@ def get_cosine_with_hard_restarts_schedule_with_warmup(
         (0.0005, 0.001, 0.0)
     """
     owner = "get_cosine_with_hard_restarts_schedule_with_warmup"
-    lr = check_rate(owner, "learning_rate", learning_rate)
-    warmup = _steps(owner, "num_warmup_steps", num_warmup_steps)
-    total = _steps(owner, "num_training_steps", num_training_steps)
+    lr, warmup, total = _checked_run(owner, learning_rate, num_warmup_steps, num_training_steps)
     cycles = _non_negative(owner, "num_cycles", num_cycles)
     span = max(1, total - warmup)
     if cycles == 0.0:
@@ -312,9 +317,7 @@ def get_cosine_with_min_lr_schedule_with_warmup(
         (0.00055, 0.0001)
     """
     owner = "get_cosine_with_min_lr_schedule_with_warmup"
-    lr = check_rate(owner, "learning_rate", learning_rate)
-    warmup = _steps(owner, "num_warmup_steps", num_warmup_steps)
-    total = _steps(owner, "num_training_steps", num_training_steps)
+    lr, warmup, total = _checked_run(owner, learning_rate, num_warmup_steps, num_training_steps)
     rate = _min_lr_rate(owner, lr, min_lr, min_lr_rate)
     after = _cosine(owner, lr, max(1, total - warmup), num_cycles, rate)
     return _resumed(owner, _warmed(lr, warmup, after), last_epoch)
@@ -355,9 +358,7 @@ def get_cosine_with_min_lr_schedule_with_warmup_lr_rate(
         (0.00025, 0.001, 0.00055)
     """
     owner = "get_cosine_with_min_lr_schedule_with_warmup_lr_rate"
-    lr = check_rate(owner, "learning_rate", learning_rate)
-    warmup = _steps(owner, "num_warmup_steps", num_warmup_steps)
-    total = _steps(owner, "num_training_steps", num_training_steps)
+    lr, warmup, total = _checked_run(owner, learning_rate, num_warmup_steps, num_training_steps)
     rate = _min_lr_rate(owner, lr, min_lr, min_lr_rate)
     cosine = _cosine(owner, lr, max(1, total - warmup), num_cycles, rate)
     if warmup_lr_rate is None or warmup == 0:
@@ -404,9 +405,7 @@ def get_polynomial_decay_schedule_with_warmup(
         (0.00025, 0.0)
     """
     owner = "get_polynomial_decay_schedule_with_warmup"
-    lr = check_rate(owner, "learning_rate", learning_rate)
-    warmup = _steps(owner, "num_warmup_steps", num_warmup_steps)
-    total = _steps(owner, "num_training_steps", num_training_steps)
+    lr, warmup, total = _checked_run(owner, learning_rate, num_warmup_steps, num_training_steps)
     end = _non_negative(owner, "lr_end", lr_end)
     exponent = _non_negative(owner, "power", power)
     if not lr > end:
