@@ -139,8 +139,10 @@ def _hash_uint32(h: Any, ops: Any) -> Any:
     return h ^ (h // 0x10000)
 
 
-def _mix_seed(seed: int) -> int:
+def mix_seed(seed: int) -> int:
     """A 32-bit hash of an integer seed of any size and sign; every bit counts.
+
+    :func:`standard_normal` mixes its seed with it; scalar paths mix once per schedule.
 
     Seeds in ``[0, 2**32)`` hash their one word; each further 32-bit word is
     folded in, and a negative seed adds a final sign mark.
@@ -162,7 +164,7 @@ def standard_normal(step: Any, seed: int, xp: Any) -> Any:
     numbers, turned into a normal by the Box-Muller transform. The same step
     gives the same number on every array library and under ``jax.jit``.
     """
-    mixed_seed = _mix_seed(seed)
+    mixed_seed = mix_seed(seed)
     ops: Any = _Wrap32
     if is_scalar_ops(xp):
         counter = math.floor(step) & _UINT32_MASK if math.isfinite(step) else 0
@@ -179,11 +181,6 @@ def standard_normal(step: Any, seed: int, xp: Any) -> Any:
     u1 = (to_float(first) + 0.5) / 4294967296.0
     u2 = (to_float(second) + 0.5) / 4294967296.0
     return xp.sqrt(-2.0 * xp.log(u1)) * xp.cos(2.0 * math.pi * u2)
-
-
-def mix_seed(seed: int) -> int:
-    """The 32-bit seed hash :func:`standard_normal` uses, to compute once per schedule."""
-    return _mix_seed(seed)
 
 
 def scalar_standard_normal(step: float, mixed_seed: int) -> float:
