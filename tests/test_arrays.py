@@ -345,7 +345,7 @@ def test_scalar_fast_path_equals_the_array_formula(
     data: st.DataObject,
 ) -> None:
     step = float(data.draw(step_strategy(example_schedule), label="step"))
-    fast = example_schedule._scalar(step)
+    fast = example_schedule.__call__(step)
     array = np.asarray([step], dtype=np.float64)
     slow = np.broadcast_to(example_schedule._formula(array, array_namespace(array)), (1,))
     assert type(fast) is float

@@ -352,6 +352,21 @@ def test_noise_matches_timm_calculate_noise(
 
 @pytest.mark.parametrize(
     ("noise_type", "pct", "std"),
+    [("normal", 0.67, 1.0), ("normal", 0.05, 1.0), ("normal", 0.5, 0.0), ("uniform", 0.4, 1.0)],
+)
+def test_noise_is_the_same_without_torch_imported(
+    monkeypatch: pytest.MonkeyPatch, noise_type: str, pct: float, std: float
+) -> None:
+    """torch's generator draws where torch is imported, the pure-Python one elsewhere: alike."""
+    seeds = [seed + t for seed in (0, 42, 2**32 - 3, 2**40 + 1, -9) for t in range(0, 300, 7)]
+    draw = torch_noise.__wrapped__  # past the cache: each path draws
+    with_torch = [draw(seed, noise_type, pct, std) for seed in seeds]
+    monkeypatch.setitem(sys.modules, "torch", None)
+    assert [draw(seed, noise_type, pct, std) for seed in seeds] == with_torch
+
+
+@pytest.mark.parametrize(
+    ("noise_type", "pct", "std"),
     [("normal", 0.67, 1.0), ("normal", 0.25, 0.5), ("normal", 0.5, 0.0), ("uniform", 0.4, 1.0)],
 )
 def test_array_operations_path_equals_the_host_path(

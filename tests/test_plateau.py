@@ -340,7 +340,7 @@ def test_over_a_schedule_arrays_and_scalars_agree() -> None:
     from lrkit._arrays import ScalarOps
 
     for t in steps[:40]:
-        assert schedule._scalar(float(t)) == schedule._formula(float(t), ScalarOps)
+        assert schedule.__call__(float(t)) == schedule._formula(float(t), ScalarOps)
 
 
 def test_over_a_schedule_eps_guards_the_multiplier() -> None:

@@ -11,8 +11,9 @@ on schedules builds these: ``s * 0.5`` is ``Scale(s, 0.5)``, ``s + 0.1`` is
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 
-from lrkit._schedule import LearningRateSchedule
+from lrkit._schedule import INF, LearningRateSchedule
 from lrkit._serialization import builtin
 from lrkit._validation import (
     check_choice,
@@ -122,11 +123,13 @@ class Warmup(LearningRateSchedule):
         fraction = xp.minimum(step / warmup_steps, 1.0)
         return xp.where(step < warmup_steps, self._ramp(fraction, target, xp), after)
 
-    def _scalar(self, step: float) -> float:
+    def __call__(self, step: Any) -> Any:
+        if not ((type(step) is int and step >= 0) or (type(step) is float and 0.0 <= step < INF)):
+            return self._call_other(step)
         warmup_steps = self.warmup_steps
         if not step < warmup_steps:
-            return self.schedule._scalar(step - warmup_steps)
-        target = self.schedule._scalar(0.0)
+            return self.schedule.__call__(step - warmup_steps)
+        target = self.schedule.__call__(0.0)
         start, fraction = self.initial_learning_rate, step / warmup_steps
         if self.shape == "linear":
             return start + (target - start) * fraction
@@ -174,6 +177,7 @@ class Join(LearningRateSchedule):
                 f"{owner}: boundaries must have one entry fewer than schedules, "
                 f"got {show(boundaries)} for {len(self.schedules)} schedules"
             )
+        self._starts = (0.0, *self.boundaries)
 
     def _formula(self, step: Any, xp: Any) -> Any:
         result = self.schedules[0]._formula(step, xp)
@@ -182,13 +186,11 @@ class Join(LearningRateSchedule):
             result = xp.where(step < boundary, result, schedule._formula(local, xp))
         return result
 
-    def _scalar(self, step: float) -> float:
-        index, start = 0, 0.0
-        for boundary in self.boundaries:
-            if step < boundary:
-                break
-            index, start = index + 1, boundary
-        return self.schedules[index]._scalar(step - start)
+    def __call__(self, step: Any) -> Any:
+        if not ((type(step) is int and step >= 0) or (type(step) is float and 0.0 <= step < INF)):
+            return self._call_other(step)
+        index = bisect_right(self.boundaries, step)  # the schedule whose span holds step
+        return self.schedules[index].__call__(step - self._starts[index])
 
     def _phase_boundaries(self) -> list[float]:
         """The boundaries, and each schedule's own phases before the next boundary."""
@@ -231,8 +233,10 @@ class Shift(LearningRateSchedule):
     def _formula(self, step: Any, xp: Any) -> Any:
         return self.schedule._formula(step + self.steps, xp)
 
-    def _scalar(self, step: float) -> float:
-        return self.schedule._scalar(step + self.steps)
+    def __call__(self, step: Any) -> Any:
+        if not ((type(step) is int and step >= 0) or (type(step) is float and 0.0 <= step < INF)):
+            return self._call_other(step)
+        return self.schedule.__call__(step + self.steps)
 
     def _phase_boundaries(self) -> list[float]:
         """The wrapped schedule's phases still ahead, moved ``steps`` earlier."""
@@ -257,8 +261,10 @@ class Scale(LearningRateSchedule):
     def _formula(self, step: Any, xp: Any) -> Any:
         return self.factor * self.schedule._formula(step, xp)
 
-    def _scalar(self, step: float) -> float:
-        return self.factor * self.schedule._scalar(step)
+    def __call__(self, step: Any) -> Any:
+        if not ((type(step) is int and step >= 0) or (type(step) is float and 0.0 <= step < INF)):
+            return self._call_other(step)
+        return self.factor * self.schedule.__call__(step)
 
 
 @builtin
@@ -279,8 +285,10 @@ class Offset(LearningRateSchedule):
     def _formula(self, step: Any, xp: Any) -> Any:
         return self.schedule._formula(step, xp) + self.offset
 
-    def _scalar(self, step: float) -> float:
-        return self.schedule._scalar(step) + self.offset
+    def __call__(self, step: Any) -> Any:
+        if not ((type(step) is int and step >= 0) or (type(step) is float and 0.0 <= step < INF)):
+            return self._call_other(step)
+        return self.schedule.__call__(step) + self.offset
 
 
 @builtin
@@ -335,8 +343,10 @@ class Clip(LearningRateSchedule):
             value = xp.minimum(value, self.max_learning_rate)
         return value
 
-    def _scalar(self, step: float) -> float:
-        value = self.schedule._scalar(step)
+    def __call__(self, step: Any) -> Any:
+        if not ((type(step) is int and step >= 0) or (type(step) is float and 0.0 <= step < INF)):
+            return self._call_other(step)
+        value = self.schedule.__call__(step)
         low, high = self.min_learning_rate, self.max_learning_rate
         if low is not None and low > value:
             value = low
@@ -358,11 +368,12 @@ class Sum(LearningRateSchedule):
             total = total + schedule._formula(step, xp)
         return total
 
-    def _scalar(self, step: float) -> float:
-        first, *rest = self.schedules
-        total = first._scalar(step)
-        for schedule in rest:
-            total += schedule._scalar(step)
+    def __call__(self, step: Any) -> Any:
+        if not ((type(step) is int and step >= 0) or (type(step) is float and 0.0 <= step < INF)):
+            return self._call_other(step)
+        total = -0.0  # x + -0.0 is x, zeros' signs included
+        for schedule in self.schedules:
+            total += schedule.__call__(step)
         return total
 
 
@@ -379,9 +390,10 @@ class Product(LearningRateSchedule):
             total = total * schedule._formula(step, xp)
         return total
 
-    def _scalar(self, step: float) -> float:
-        first, *rest = self.schedules
-        total = first._scalar(step)
-        for schedule in rest:
-            total *= schedule._scalar(step)
+    def __call__(self, step: Any) -> Any:
+        if not ((type(step) is int and step >= 0) or (type(step) is float and 0.0 <= step < INF)):
+            return self._call_other(step)
+        total = 1.0
+        for schedule in self.schedules:
+            total *= schedule.__call__(step)
         return total

@@ -14,7 +14,7 @@ from lrkit._arrays import ScalarOps
 from lrkit._arrays import power as _power
 from lrkit._arrays import powers as _powers
 from lrkit._decay import _keep_nan
-from lrkit._schedule import LearningRateSchedule
+from lrkit._schedule import INF, LearningRateSchedule
 from lrkit._serialization import builtin
 from lrkit._validation import (
     check_bool,
@@ -143,15 +143,17 @@ class OneCycle(LearningRateSchedule):
             result = xp.where(step <= phase[1], self._anneal(phase, step, xp), result)
         return result
 
-    def _scalar(self, step: float) -> float:
+    def __call__(self, step: Any) -> Any:
+        if not ((type(step) is int and step >= 0) or (type(step) is float and 0.0 <= step < INF)):
+            return self._call_other(step)
         if step > self._last_step:
             step = self._last_step
-        for phase in self._phases:  # NaN: no phase matches, the last one gives NaN
+        for phase in self._phases:
             if step <= phase[1]:
                 break
         begin, end, a, b = phase
         if end == begin:
-            return step if step != step else b
+            return b
         fraction = (step - begin) / (end - begin)
         if self.anneal_strategy == "cos":
             return b + (a - b) / 2.0 * (math.cos(math.pi * fraction) + 1.0)
@@ -245,7 +247,9 @@ class CyclicDecay(LearningRateSchedule):
             height = height * self.gamma**step
         return self.initial_learning_rate + height
 
-    def _scalar(self, step: float) -> float:
+    def __call__(self, step: Any) -> Any:
+        if not ((type(step) is int and step >= 0) or (type(step) is float and 0.0 <= step < INF)):
+            return self._call_other(step)
         total = self._total
         position = step % total
         if self._down > 0 and not position <= self._up:
@@ -356,7 +360,9 @@ class CosineCycles(LearningRateSchedule):
         cosine = floor + 0.5 * (peak - floor) * (1.0 + xp.cos(math.pi * fraction))
         return xp.where(index >= self.cycle_limit, floor, cosine)
 
-    def _scalar(self, step: float) -> float:
+    def __call__(self, step: Any) -> Any:
+        if not ((type(step) is int and step >= 0) or (type(step) is float and 0.0 <= step < INF)):
+            return self._call_other(step)
         completed = step / self.cycle_steps
         if completed < 1.0 or (self.cycle_mul == 1.0 and completed < len(self._half_heights)):
             # A tabled cycle (the first one whatever cycle_mul): no logarithm.
@@ -446,7 +452,9 @@ class CosineWave(LearningRateSchedule):
         cosine = 1.0 + xp.cos(math.pi * phase / self._half_period)
         return end + (self.initial_learning_rate - end) * cosine / 2.0
 
-    def _scalar(self, step: float) -> float:
+    def __call__(self, step: Any) -> Any:
+        if not ((type(step) is int and step >= 0) or (type(step) is float and 0.0 <= step < INF)):
+            return self._call_other(step)
         end = self.end_learning_rate
         phase = step % (2.0 * self._half_period)
         cosine = 1.0 + math.cos(math.pi * phase / self._half_period)

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_right
+from math import floor
 
 from lrkit._arrays import ScalarOps
 from lrkit._arrays import power as _power
-from lrkit._schedule import LearningRateSchedule
+from lrkit._schedule import INF, LearningRateSchedule
 from lrkit._serialization import builtin
 from lrkit._validation import check_increasing, check_number, check_steps
 
@@ -51,8 +52,10 @@ class Constant(LearningRateSchedule):
     def _formula(self, step: Any, xp: Any) -> Any:
         return _keep_nan(step, self.learning_rate, xp)
 
-    def _scalar(self, step: float) -> float:
-        return step if step != step else self.learning_rate
+    def __call__(self, step: Any) -> Any:
+        if not ((type(step) is int and step >= 0) or (type(step) is float and 0.0 <= step < INF)):
+            return self._call_other(step)
+        return self.learning_rate
 
 
 @builtin
@@ -94,11 +97,13 @@ class LinearDecay(LearningRateSchedule):
         line = start + (end - start) * (step / self.decay_steps)
         return xp.where(step >= self.decay_steps, end, line)  # a NaN step gives the line's NaN
 
-    def _scalar(self, step: float) -> float:
+    def __call__(self, step: Any) -> Any:
+        if not ((type(step) is int and step >= 0) or (type(step) is float and 0.0 <= step < INF)):
+            return self._call_other(step)
         if step < self.decay_steps:
             start = self.initial_learning_rate
             return start + (self.end_learning_rate - start) * (step / self.decay_steps)
-        return step if step != step else self.end_learning_rate
+        return self.end_learning_rate
 
 
 @builtin
@@ -150,7 +155,9 @@ class CosinePowerDecay(LearningRateSchedule):
         end = self.end_learning_rate
         return (self.initial_learning_rate - end) * cosine + end
 
-    def _scalar(self, step: float) -> float:
+    def __call__(self, step: Any) -> Any:
+        if not ((type(step) is int and step >= 0) or (type(step) is float and 0.0 <= step < INF)):
+            return self._call_other(step)
         decay_steps = self.decay_steps
         if decay_steps < step:
             step = decay_steps
@@ -192,17 +199,14 @@ class StepDecay(LearningRateSchedule):
         decays = _keep_nan(step, xp.floor(step / self.step_size), xp)
         return self.initial_learning_rate * _power(self.gamma, decays, xp)
 
-    def _scalar(self, step: float) -> float:
-        progress = step / self.step_size
-        try:
-            decays: float = math.floor(progress)  # an int: the same power of gamma
-        except (OverflowError, ValueError):  # an infinite or NaN progress stays
-            decays = progress
-        try:
-            factor: float = self.gamma**decays
-        except OverflowError:
-            factor = math.inf
-        return self.initial_learning_rate * factor
+    def __call__(self, step: Any) -> Any:
+        if not ((type(step) is int and step >= 0) or (type(step) is float and 0.0 <= step < INF)):
+            return self._call_other(step)
+        try:  # floor gives an int: the same power of gamma as the float
+            value: float = self.initial_learning_rate * self.gamma ** floor(step / self.step_size)
+        except OverflowError:  # an infinite quotient or power: the general formula
+            value = float(self._formula(step, ScalarOps))
+        return value
 
 
 @builtin
@@ -245,7 +249,7 @@ class MultiStepDecay(LearningRateSchedule):
             result = xp.where(step >= milestone, self._values[count], result)
         return result
 
-    def _scalar(self, step: float) -> float:
-        if step != step:
-            return step
+    def __call__(self, step: Any) -> Any:
+        if not ((type(step) is int and step >= 0) or (type(step) is float and 0.0 <= step < INF)):
+            return self._call_other(step)
         return self._values[bisect_right(self.milestones, step)]

@@ -14,11 +14,11 @@ after a finite number of steps).
 from __future__ import annotations
 
 import math
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 
 from lrkit._arrays import power as _power
 from lrkit._arrays import powers as _powers
-from lrkit._schedule import LearningRateSchedule
+from lrkit._schedule import INF, LearningRateSchedule
 from lrkit._serialization import builtin
 from lrkit._validation import (
     check_bool,
@@ -94,7 +94,9 @@ class ExponentialDecay(LearningRateSchedule):
             progress = xp.floor(progress)
         return self.initial_learning_rate * _power(self.decay_rate, progress, xp)
 
-    def _scalar(self, step: float) -> float:
+    def __call__(self, step: Any) -> Any:
+        if not ((type(step) is int and step >= 0) or (type(step) is float and 0.0 <= step < INF)):
+            return self._call_other(step)
         progress = step / self.decay_steps
         if self.staircase and math.isfinite(progress):
             progress = float(math.floor(progress))
@@ -151,9 +153,9 @@ class PiecewiseConstantDecay(LearningRateSchedule):
             result = xp.where(step > boundary, value, result)
         return result
 
-    def _scalar(self, step: float) -> float:
-        if step != step:
-            return step
+    def __call__(self, step: Any) -> Any:
+        if not ((type(step) is int and step >= 0) or (type(step) is float and 0.0 <= step < INF)):
+            return self._call_other(step)
         return self.values[bisect_left(self.boundaries, step)]
 
 
@@ -215,7 +217,9 @@ class PolynomialDecay(LearningRateSchedule):
         span = self.initial_learning_rate - self.end_learning_rate
         return span * remaining**self.power + self.end_learning_rate
 
-    def _scalar(self, step: float) -> float:
+    def __call__(self, step: Any) -> Any:
+        if not ((type(step) is int and step >= 0) or (type(step) is float and 0.0 <= step < INF)):
+            return self._call_other(step)
         decay_steps = self.decay_steps
         if self.cycle:
             periods = step / decay_steps
@@ -276,7 +280,9 @@ class InverseTimeDecay(LearningRateSchedule):
             progress = xp.floor(progress)
         return self.initial_learning_rate / (1.0 + self.decay_rate * progress)
 
-    def _scalar(self, step: float) -> float:
+    def __call__(self, step: Any) -> Any:
+        if not ((type(step) is int and step >= 0) or (type(step) is float and 0.0 <= step < INF)):
+            return self._call_other(step)
         progress = step / self.decay_steps
         if self.staircase and math.isfinite(progress):
             progress = float(math.floor(progress))
@@ -355,7 +361,9 @@ class CosineDecay(LearningRateSchedule):
         cosine = 0.5 * (1.0 + xp.cos(math.pi * (step / self.decay_steps)))
         return self._peak * ((1.0 - self.alpha) * cosine + self.alpha)
 
-    def _scalar(self, step: float) -> float:
+    def __call__(self, step: Any) -> Any:
+        if not ((type(step) is int and step >= 0) or (type(step) is float and 0.0 <= step < INF)):
+            return self._call_other(step)
         if step > self._end:
             step = self._end
         if self._warmup:
@@ -418,18 +426,24 @@ class CosineDecayRestarts(LearningRateSchedule):
         self._one_minus_alpha = 1.0 - self.alpha
         self._one_minus_t_mul = 1.0 - self.t_mul
         # The first periods' (start, length, peak factor), the first two in
-        # units of first_decay_steps, as the formula computes them: the scalar
-        # path looks them up instead of raising t_mul and m_mul to the index.
-        self._periods: list[tuple[float, float, float]] = []
+        # units of first_decay_steps, as the formula computes them, and the
+        # part [low, high) of each period that the formula gives to it whichever
+        # way its logarithm rounds: the scalar path finds the period by bisection
+        # there instead of raising t_mul and m_mul to the index.
+        self._period_lows: list[float] = []
+        self._periods: list[tuple[float, float, float, float]] = []
         if self.t_mul != 1.0:
             lengths = _powers(self.t_mul, _TABLED_PERIODS + 1)
             factors = [1.0] * len(lengths)  # 1.0 ** x is 1.0
             if self.m_mul != 1.0:
                 factors = _powers(self.m_mul, len(lengths))
-            self._periods = [
-                ((1.0 - length) / self._one_minus_t_mul, length, factor)
-                for length, factor in zip(lengths, factors, strict=True)
-            ]
+            starts = [(1.0 - length) / self._one_minus_t_mul for length in lengths]
+            ends = [start + length for start, length in zip(starts, lengths, strict=True)]
+            for index in range(_TABLED_PERIODS):
+                low = starts[0] if index == 0 else max(starts[index], ends[index - 1])
+                high = min(ends[index], starts[index + 1])
+                self._period_lows.append(low)
+                self._periods.append((starts[index], high, lengths[index], factors[index]))
 
     def _formula(self, step: Any, xp: Any) -> Any:
         completed = step / self.first_decay_steps
@@ -448,25 +462,19 @@ class CosineDecayRestarts(LearningRateSchedule):
         cosine = 0.5 * _power(self.m_mul, restart, xp) * (1.0 + xp.cos(math.pi * fraction))
         return self.initial_learning_rate * ((1.0 - self.alpha) * cosine + self.alpha)
 
-    def _scalar(self, step: float) -> float:
+    def __call__(self, step: Any) -> Any:
+        if not ((type(step) is int and step >= 0) or (type(step) is float and 0.0 <= step < INF)):
+            return self._call_other(step)
         completed = step / self.first_decay_steps
         factor: float
         if completed < 1.0:  # the first period, whatever t_mul: m_mul ** 0 is 1
             cosine = 0.5 * (1.0 + math.cos(math.pi * completed))
             return self.initial_learning_rate * (self._one_minus_alpha * cosine + self.alpha)
-        if completed != completed:
-            return completed
         t_mul = self.t_mul
         if t_mul != 1.0:
-            position = math.log(1.0 - completed * self._one_minus_t_mul) / self._log_t_mul
-            if position < _TABLED_PERIODS:
-                periods = self._periods
-                index = math.floor(position)
-                start, length, factor = periods[index]
-                if completed < start:  # the logarithm rounded across a boundary
-                    start, length, factor = periods[index - 1]
-                elif completed >= start + length:
-                    start, length, factor = periods[index + 1]
+            index = bisect_right(self._period_lows, completed) - 1
+            start, high, length, factor = self._periods[index]
+            if completed < high:
                 fraction = (completed - start) / length
                 cosine = 0.5 * factor * (1.0 + math.cos(math.pi * fraction))
                 return self.initial_learning_rate * (self._one_minus_alpha * cosine + self.alpha)

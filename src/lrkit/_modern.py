@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import itertools
 import math
+from math import sqrt
 
 from lrkit._arrays import ScalarOps
 from lrkit._decay import _keep_nan, _rate
-from lrkit._schedule import LearningRateSchedule
+from lrkit._schedule import INF, LearningRateSchedule
 from lrkit._serialization import builtin
 from lrkit._validation import check_choice, check_fraction, check_number, check_steps, show
 
@@ -111,14 +112,16 @@ class InverseSqrtDecay(LearningRateSchedule):
             warmup = _keep_nan(step, self._peak, xp)
         return xp.where(step < warmup_steps, warmup, decay)
 
-    def _scalar(self, step: float) -> float:
+    def __call__(self, step: Any) -> Any:
+        if not ((type(step) is int and step >= 0) or (type(step) is float and 0.0 <= step < INF)):
+            return self._call_other(step)
         warmup_steps = self.warmup_steps
         if step < warmup_steps:
             if self._linear_warmup:
                 return self._peak * (step / warmup_steps)
             return self._peak
         timescale = self._timescale
-        return self._peak * math.sqrt(timescale / ((step - warmup_steps) + timescale))
+        return self._peak * sqrt(timescale / ((step - warmup_steps) + timescale))
 
     def _phase_boundaries(self) -> list[float]:
         """The end of the warmup (for ``lrkit.plot`` and ``lrkit show``)."""
@@ -185,9 +188,11 @@ class TanhDecay(LearningRateSchedule):
         curve = floor + 0.5 * (self.initial_learning_rate - floor) * (1.0 - xp.tanh(argument))
         return xp.where(step < self.decay_steps, curve, _keep_nan(step, floor, xp))
 
-    def _scalar(self, step: float) -> float:
+    def __call__(self, step: Any) -> Any:
+        if not ((type(step) is int and step >= 0) or (type(step) is float and 0.0 <= step < INF)):
+            return self._call_other(step)
         if not step < self.decay_steps:
-            return step if step != step else self._floor
+            return self._floor
         fraction = step / self.decay_steps
         argument = self.lower_bound * (1.0 - fraction) + self.upper_bound * fraction
         return self._floor + self._half_height * (1.0 - math.tanh(argument))
@@ -333,7 +338,9 @@ class WarmupStableDecay(LearningRateSchedule):
             result = xp.where(step < self.warmup_steps, self._warmup(step, xp), result)
         return result
 
-    def _scalar(self, step: float) -> float:
+    def __call__(self, step: Any) -> Any:
+        if not ((type(step) is int and step >= 0) or (type(step) is float and 0.0 <= step < INF)):
+            return self._call_other(step)
         # _rise and _fall, with their linear (and cosine) shapes written out.
         value: float
         warmup_steps = self._warmup_steps
@@ -353,7 +360,7 @@ class WarmupStableDecay(LearningRateSchedule):
                 return self._floor + self._fall_height * remaining
             value = self._fall(progress, ScalarOps)
             return value
-        return step if step != step else self._floor
+        return self._floor
 
     def _phase_boundaries(self) -> list[float]:
         """The ends of the warmup, the plateau and the decay (for ``lrkit.plot``)."""

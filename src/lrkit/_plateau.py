@@ -16,7 +16,7 @@ from collections.abc import Mapping
 
 from lrkit._combinators import phase_boundaries
 from lrkit._decay import _keep_nan
-from lrkit._schedule import LearningRateSchedule
+from lrkit._schedule import INF, LearningRateSchedule
 from lrkit._serialization import builtin
 from lrkit._validation import (
     check_choice,
@@ -202,11 +202,13 @@ class ReduceOnPlateau(LearningRateSchedule):
             return value
         return xp.minimum(value, xp.maximum(value * self._multiplier, self.min_lr))
 
-    def _scalar(self, step: float) -> float:
+    def __call__(self, step: Any) -> Any:
+        if not ((type(step) is int and step >= 0) or (type(step) is float and 0.0 <= step < INF)):
+            return self._call_other(step)
         base = self.learning_rate
         if not isinstance(base, LearningRateSchedule):
-            return step if step != step else self._rate
-        value = base._scalar(step)
+            return self._rate
+        value = base.__call__(step)
         if self._reductions == 0:
             return value
         reduced = value * self._multiplier

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 
-from lrkit._schedule import LearningRateSchedule
+from lrkit._schedule import INF, LearningRateSchedule
 from lrkit._serialization import builtin
 from lrkit._validation import check_choice, check_fraction, check_number, check_steps, show
 
@@ -72,7 +72,9 @@ class RexDecay(LearningRateSchedule):
         floor = self.alpha * self.initial_learning_rate
         return floor + (self.initial_learning_rate - floor) * profile
 
-    def _scalar(self, step: float) -> float:
+    def __call__(self, step: Any) -> Any:
+        if not ((type(step) is int and step >= 0) or (type(step) is float and 0.0 <= step < INF)):
+            return self._call_other(step)
         decay_steps = self.decay_steps
         z = (decay_steps if decay_steps < step else step) / decay_steps
         profile = (1.0 - z) / (1.0 - z / 2.0)
@@ -149,7 +151,9 @@ class HyperbolicDecay(_Hyperbola):
         start = self.initial_learning_rate
         return start + (start - self.alpha * start) * self._curve(step, xp)
 
-    def _scalar(self, step: float) -> float:
+    def __call__(self, step: Any) -> Any:
+        if not ((type(step) is int and step >= 0) or (type(step) is float and 0.0 <= step < INF)):
+            return self._call_other(step)
         start = self.initial_learning_rate
         return start + (start - self.alpha * start) * self._scalar_curve(step)
 
@@ -199,7 +203,9 @@ class ExpHyperbolicDecay(_Hyperbola):
     def _formula(self, step: Any, xp: Any) -> Any:
         return self.initial_learning_rate * xp.exp(self._log_ratio * self._curve(step, xp))
 
-    def _scalar(self, step: float) -> float:
+    def __call__(self, step: Any) -> Any:
+        if not ((type(step) is int and step >= 0) or (type(step) is float and 0.0 <= step < INF)):
+            return self._call_other(step)
         return self.initial_learning_rate * math.exp(self._log_ratio * self._scalar_curve(step))
 
 
@@ -250,7 +256,9 @@ class PowerDecay(LearningRateSchedule):
         value = self.initial_learning_rate * ((step + scale) / scale) ** -self.power
         return xp.maximum(value, self.alpha * self.initial_learning_rate)
 
-    def _scalar(self, step: float) -> float:
+    def __call__(self, step: Any) -> Any:
+        if not ((type(step) is int and step >= 0) or (type(step) is float and 0.0 <= step < INF)):
+            return self._call_other(step)
         scale = self.decay_steps
         value: float = self.initial_learning_rate * ((step + scale) / scale) ** -self.power
         floor = self.alpha * self.initial_learning_rate
@@ -325,7 +333,9 @@ class KDecay(LearningRateSchedule):
         floor = self.alpha * self.initial_learning_rate
         return floor + (self.initial_learning_rate - floor) * remaining
 
-    def _scalar(self, step: float) -> float:
+    def __call__(self, step: Any) -> Any:
+        if not ((type(step) is int and step >= 0) or (type(step) is float and 0.0 <= step < INF)):
+            return self._call_other(step)
         decay_steps = self.decay_steps
         z = ((decay_steps if decay_steps < step else step) / decay_steps) ** self.k
         if self.shape == "cosine":

@@ -13,7 +13,7 @@ import numbers
 from collections.abc import Iterator, Mapping
 
 from lrkit._arrays import ScalarOps
-from lrkit._schedule import LearningRateSchedule
+from lrkit._schedule import INF, LearningRateSchedule
 from lrkit._serialization import builtin
 from lrkit._validation import (
     check_bool,
@@ -130,7 +130,9 @@ class ChebyshevDecay(LearningRateSchedule):
         floor = self.alpha * start
         return floor + (start - floor) * y
 
-    def _scalar(self, step: float) -> float:
+    def __call__(self, step: Any) -> Any:
+        if not ((type(step) is int and step >= 0) or (type(step) is float and 0.0 <= step < INF)):
+            return self._call_other(step)
         last = self._last
         j = last if last < step else step
         if j != j:
@@ -202,7 +204,9 @@ class SlantedTriangular(LearningRateSchedule):
             p = xp.where(step < cut, step / cut, p)
         return self.max_learning_rate * ((1.0 + p * (self.ratio - 1.0)) / self.ratio)
 
-    def _scalar(self, step: float) -> float:
+    def __call__(self, step: Any) -> Any:
+        if not ((type(step) is int and step >= 0) or (type(step) is float and 0.0 <= step < INF)):
+            return self._call_other(step)
         total, cut = self.total_steps, self._cut
         if total < step:
             step = total
@@ -240,12 +244,14 @@ class Repeat(LearningRateSchedule):
         local = xp.where(local >= period, local - period, local)
         return self.schedule._formula(xp.maximum(local, 0.0 * local), xp)
 
-    def _scalar(self, step: float) -> float:
+    def __call__(self, step: Any) -> Any:
+        if not ((type(step) is int and step >= 0) or (type(step) is float and 0.0 <= step < INF)):
+            return self._call_other(step)
         period = self.period_steps
         local = step % period
         if local >= period:
             local -= period
-        return self.schedule._scalar(local)
+        return self.schedule.__call__(local)
 
 
 class GroupSchedules(Mapping[str, LearningRateSchedule]):

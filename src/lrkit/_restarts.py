@@ -12,7 +12,7 @@ from bisect import bisect_right
 
 from lrkit._arrays import ScalarOps, is_scalar_ops
 from lrkit._arrays import power as _power
-from lrkit._schedule import LearningRateSchedule
+from lrkit._schedule import INF, LearningRateSchedule
 from lrkit._serialization import builtin
 from lrkit._validation import check_fraction, check_int, check_number, check_steps, show
 
@@ -172,7 +172,9 @@ class CosineWarmupRestarts(LearningRateSchedule):
         rate = floor + (peak - floor) * shape
         return xp.where(into <= 0.0, floor, rate)
 
-    def _scalar(self, step: float) -> float:
+    def __call__(self, step: Any) -> Any:
+        if not ((type(step) is int and step >= 0) or (type(step) is float and 0.0 <= step < INF)):
+            return self._call_other(step)
         if self._starts:
             index = bisect_right(self._starts, step) - 1
             into, length = step - self._starts[index], self._lengths[index]

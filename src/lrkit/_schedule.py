@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 __all__ = ["LearningRateSchedule"]
 
-_INF, _NAN = float("inf"), float("nan")
+INF, _NAN = float("inf"), float("nan")
 
 
 class LearningRateSchedule:
@@ -41,9 +41,12 @@ class LearningRateSchedule:
     steps raise ``TypeError``.
 
     Subclasses implement ``_formula(step, xp)`` once, for a non-negative float
-    step and an array namespace ``xp``; they may add ``_scalar(step)``, the
-    same formula written for Python floats only, when speed matters (the test
-    suite checks that the two agree). Constructor parameters are stored under
+    step and an array namespace ``xp``. Where speed matters they may override
+    ``__call__`` with the same formula written for Python numbers, behind the
+    base class's first line, which sends every other step to
+    ``_call_other`` (the test suite checks that the two formulas agree).
+    Combinators evaluate their parts by ``part.__call__(t)``: a plain method
+    call, cheaper than ``part(t)``. Constructor parameters are stored under
     their own names, which gives ``get_config``, ``from_config``, equality
     and ``repr`` for free.
 
@@ -61,19 +64,24 @@ class LearningRateSchedule:
     _registered_name: ClassVar[str | None] = None
 
     def __call__(self, step: Any) -> Any:
-        kind = step.__class__
-        if kind is int:  # the common case first, and no int is infinite
-            if step >= 0:
-                return self._scalar(step)
-            return self._scalar(0.0)
+        # The generic scalar path; built-in schedules override ``__call__`` with
+        # their formula written for Python numbers, behind this same first line.
+        if not ((type(step) is int and step >= 0) or (type(step) is float and 0.0 <= step < INF)):
+            return self._call_other(step)
+        return float(self._formula(step, ScalarOps))
+
+    def _call_other(self, step: Any) -> Any:
+        """Every step but a non-negative finite Python ``int`` or ``float``."""
+        kind = type(step)
+        if kind is int:  # negative
+            return self.__call__(0)
         if kind is float:
-            return self._scalar(0.0 if step < 0 else step if step < _INF else _NAN)
+            return self.__call__(0.0) if step < 0 else _NAN  # NaN and +inf give NaN
         result_type = NUMPY_SCALARS.get(kind)
         if result_type is None and not NUMPY_SCALARS:
             result_type = numpy_scalar_result(kind)
         if result_type is not None:  # a NumPy integer or float64 scalar
-            value = float(step)
-            return result_type(self._scalar(0.0 if value < 0 else value if value < _INF else _NAN))
+            return result_type(self.__call__(float(step)))
         return evaluate_array(self._formula, step)
 
     # -- arithmetic: builds combinators (see lrkit._combinators) -----------
@@ -120,9 +128,6 @@ class LearningRateSchedule:
         raise NotImplementedError(
             f"{type(self).__name__} must implement _formula(step, xp) or override __call__"
         )
-
-    def _scalar(self, step: float) -> float:
-        return float(self._formula(step, ScalarOps))
 
     # -- configuration -----------------------------------------------------
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 
 from lrkit._arrays import ScalarOps, mix_seed, scalar_standard_normal, standard_normal
-from lrkit._schedule import LearningRateSchedule
+from lrkit._schedule import INF, LearningRateSchedule
 from lrkit._serialization import builtin
 from lrkit._validation import (
     check_name,
@@ -98,7 +98,9 @@ class LinearCosineDecay(_LinearCosineBase):
     def _formula(self, step: Any, xp: Any) -> Any:
         return self._linear_cosine(xp.minimum(step, self.decay_steps), xp, 0.0)
 
-    def _scalar(self, step: float) -> float:
+    def __call__(self, step: Any) -> Any:
+        if not ((type(step) is int and step >= 0) or (type(step) is float and 0.0 <= step < INF)):
+            return self._call_other(step)
         decay_steps = self.decay_steps
         value: float = self._linear_cosine(
             decay_steps if decay_steps < step else step, ScalarOps, 0.0
@@ -164,7 +166,9 @@ class NoisyLinearCosineDecay(_LinearCosineBase):
         noise = std * standard_normal(step, self.seed or 0, xp)
         return self._linear_cosine(step, xp, noise)
 
-    def _scalar(self, step: float) -> float:
+    def __call__(self, step: Any) -> Any:
+        if not ((type(step) is int and step >= 0) or (type(step) is float and 0.0 <= step < INF)):
+            return self._call_other(step)
         decay_steps = self.decay_steps
         if decay_steps < step:
             step = decay_steps

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 __all__ = ["FlatCosineDecay", "TrapezoidalDecay", "WarmupHoldCosineDecay"]
 
-# What WarmupStableDecay._scalar reads besides _rise and _fall.
+# What WarmupStableDecay.__call__ reads besides _rise and _fall.
 _SCALAR_CONSTANTS = (
     "_warmup_steps",
     "_stable_end",
@@ -54,7 +54,7 @@ class _Phases(LearningRateSchedule):
         return self._shape._formula(step, xp)
 
     # One call per step, not two: the same function on the same constants.
-    _scalar = WarmupStableDecay._scalar
+    __call__ = WarmupStableDecay.__call__
 
     def _rise(self, fraction: Any, xp: Any) -> Any:
         return self._shape._rise(fraction, xp)

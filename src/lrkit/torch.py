@@ -162,8 +162,7 @@ class LRScheduler(_TorchLRScheduler):
 
     def get_lr(self) -> list[float | torch.Tensor]:
         """The learning rate of each param group at ``last_epoch``."""
-        values: list[float | torch.Tensor] = [*self._values("lr", self.last_epoch)]
-        return values
+        return self._values("lr", self.last_epoch)
 
     def _get_closed_form_lr(self) -> list[float | torch.Tensor]:
         """The same as :meth:`get_lr`: every rate is in closed form."""
@@ -174,7 +173,7 @@ class LRScheduler(_TorchLRScheduler):
         """The schedules by scheduled name (``"lr"`` first), one entry per param group."""
         return {name: list(entries) for name, entries in self._schedules.items()}
 
-    def _values(self, name: str, step: int | float) -> list[float]:
+    def _values(self, name: str, step: int | float) -> list[Any]:
         if step < 0:  # SequentialLR winds a waiting scheduler back to -1
             step = 0
         shared = self._shared[name]
@@ -197,13 +196,13 @@ class LRScheduler(_TorchLRScheduler):
     def _update_lr(self, epoch: int | None = None) -> None:
         # torch's version, plus the hyperparameters; no get_lr-outside-step
         # warning is needed, as the closed form is valid at any time.
-        self.last_epoch = self.last_epoch + 1 if epoch is None else epoch
+        self.last_epoch = step = self.last_epoch + 1 if epoch is None else epoch
         groups = self.optimizer.param_groups
         values = self.get_lr() if epoch is None else self._get_closed_form_lr()
         last: list[float | torch.Tensor] = []
         for group, value in zip(groups, values, strict=True):
             current = group["lr"]
-            if isinstance(current, torch.Tensor):
+            if type(current) is not float and _is_tensor(current):
                 current.fill_(value)
                 last.append(current.clone())
             else:
@@ -211,7 +210,7 @@ class LRScheduler(_TorchLRScheduler):
                 last.append(value)
         self._last_lr = last
         for name, key, index in self._hyperparameter_targets:
-            for group, value in zip(groups, self._values(name, self.last_epoch), strict=True):
+            for group, value in zip(groups, self._values(name, step), strict=True):
                 _set(group, key, index, value)
 
     # -- checkpoints ---------------------------------------------------------
@@ -316,10 +315,8 @@ def _per_group(argument: str, value: Any, count: int) -> _GroupSchedules:
 
 
 def _scalar_path(schedule: LearningRateSchedule) -> Callable[[Any], float]:
-    """``schedule`` on a non-negative Python number: its scalar formula, where it has one."""
-    if type(schedule).__call__ is LearningRateSchedule.__call__:
-        return schedule._scalar
-    return schedule
+    """``schedule`` as a bound method: calling it skips the slot dispatch of ``schedule(t)``."""
+    return schedule.__call__
 
 
 def _relative_names(relative: Any, targets: Mapping[str, Any]) -> frozenset[str]:
@@ -392,16 +389,21 @@ def _initial_values(target: tuple[str, int | None], groups: list[dict[str, Any]]
     return values
 
 
+def _is_tensor(value: Any) -> bool:
+    # isinstance(value, torch.Tensor) costs about 0.1 us; most values are floats.
+    return type(value) is not float and isinstance(value, torch.Tensor)
+
+
 def _set(group: dict[str, Any], key: str, index: int | None, value: float) -> None:
     current = group[key]
     if index is None:
-        if isinstance(current, torch.Tensor):
+        if _is_tensor(current):
             current.fill_(value)
         else:
             group[key] = value
         return
     entry = current[index]
-    if isinstance(entry, torch.Tensor):
+    if _is_tensor(entry):
         entry.fill_(value)
     else:
         pair = list(current)
