@@ -196,8 +196,9 @@ Ratios are lrkit's cost over the other's (time, or peak memory in the memory
 section): the median over repeats of the ratio within one repeat; "fastest"
 is the ratio of the fastest repeats. Scalar rows against the hand-written
 formula show the floor: the ratio of the hand-written function called through
-an object (a class with __call__) to the plain function, the least any
-schedule object pays; "ok at floor" is a ratio within the target times the
+an object (a class with __call__ that first checks its step is a Python
+number, as any schedule serving arrays too must) to the plain function, the
+least any such schedule object pays; "ok at floor" is a ratio within the target times the
 floor. "MISS" is more than 50% past the target (what --check fails on)."""
 
 

@@ -38,11 +38,36 @@ def empty_function(t: int) -> int:
     return t
 
 
-class EmptyObject:
-    """The cheapest callable object: what calling any schedule object costs at least."""
+INF = float("inf")
 
-    def __call__(self, t: int) -> int:
+
+class EmptyObject:
+    """The cheapest schedule-like object: what calling any schedule object costs at least.
+
+    A callable object that, like every schedule serving arrays as well as
+    Python numbers, first checks that its step is a non-negative finite
+    Python number (arrays and other steps would go elsewhere).
+    """
+
+    def __call__(self, t: Any) -> Any:
+        if not ((type(t) is int and t >= 0) or (type(t) is float and 0.0 <= t < INF)):
+            return None
         return t
+
+
+def fresh(schedule: Any, case: ScalarCase) -> Any:
+    """``schedule``; where lrkit caches (``case.uncached``), a call clearing the cache first."""
+    if not case.uncached:
+        return schedule
+    from lrkit._noise import torch_noise
+
+    clear = torch_noise.cache_clear
+
+    def call(t: int) -> Any:
+        clear()
+        return schedule(t)
+
+    return call
 
 
 def check(case: ScalarCase, name: str, function: Any, tolerance: float, slow: bool) -> None:
@@ -114,7 +139,7 @@ def run(against: str, repeats: int, target_seconds: float, quick: bool) -> dict[
         def timed(name: str, function: Any, steps: list[int] = steps) -> Contender:
             return Contender(name, loop_timer(function, steps), units=len(steps))
 
-        hand, lrkit = timed("hand", case.hand), timed("lrkit", schedule)
+        hand, lrkit = timed("hand", case.hand), timed("lrkit", fresh(schedule, case))
         function, obj = timed("fn", empty_function), timed("obj", EmptyObject())
         contenders = [hand, lrkit, function, obj]
         parts = None

@@ -33,6 +33,7 @@ class ScalarCase:
     lrsched: Callable[[Any], Schedule] | None = None  # given the lrsched module
     optax: Callable[[Any], Schedule] | None = None  # given the optax module
     keras: Callable[[Any], Schedule] | None = None  # given keras.optimizers.schedules
+    uncached: bool = False  # lrkit caches its results (timm noise): cleared before each call
 
 
 # -- hand-written formulas ----------------------------------------------------------------
@@ -446,6 +447,46 @@ def repeated_of(part: Schedule, period: int) -> Schedule:
     return lambda t: part(t % period)
 
 
+def plateau_of(part: Schedule, multiplier: float, floor: float) -> Schedule:
+    """A schedule cut by ``multiplier`` (factor ** reductions), never below ``floor``."""
+
+    def f(t: int) -> float:
+        value = part(t)
+        return min(value, max(value * multiplier, floor))
+
+    return f
+
+
+def timm_noise(part: Schedule, seed: int, pct: float, std: float) -> Schedule:
+    """timm's noise as timm draws it: a fresh torch generator seeded with ``seed + t``."""
+    import torch
+
+    def f(t: int) -> float:
+        value = part(t)
+        generator = torch.Generator()
+        generator.manual_seed(seed + t)
+        while True:
+            noise = torch.randn(1, generator=generator).item() * std
+            if abs(noise) < pct:
+                return value + value * noise
+
+    return f
+
+
+def reduced_plateau() -> lrkit.ReduceOnPlateau:
+    """A cosine cut twice by the plateau rule (two bad metrics, patience 0)."""
+    schedule = C.ReduceOnPlateau(C.CosineDecay(0.1, 10_000), factor=0.5, patience=0, min_lr=1e-4)
+    for metric in (1.0, 2.0, 2.0):
+        schedule.update(metric)
+    return schedule
+
+
+def torch_installed() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("torch") is not None
+
+
 # -- the cases ----------------------------------------------------------------------------
 
 C = lrkit  # brevity in the table below
@@ -771,6 +812,27 @@ def cases() -> list[ScalarCase]:
             sawtooth(0.1, 1000, 1000),
             4000,
             parts=lambda: repeated_of(C.LinearDecay(0.1, 1000), 1000),
+        ),
+        ScalarCase(
+            "ReduceOnPlateau",
+            reduced_plateau,
+            plateau_of(cosine(0.1, 10_000), 0.25, 1e-4),
+            10_000,
+            parts=lambda: plateau_of(C.CosineDecay(0.1, 10_000), 0.25, 1e-4),
+        ),
+        *(
+            [
+                ScalarCase(
+                    "TimmNoise",
+                    lambda: C.TimmNoise(C.CosineDecay(0.1, 10_000), seed=42),
+                    timm_noise(cosine(0.1, 10_000), 42, 0.67, 1.0),
+                    10_000,
+                    parts=lambda: timm_noise(C.CosineDecay(0.1, 10_000), 42, 0.67, 1.0),
+                    uncached=True,
+                )
+            ]
+            if torch_installed()
+            else []
         ),
     ]
 
