@@ -385,6 +385,26 @@ def test_negative_steps_act_as_step_zero(
     np.testing.assert_allclose(got, np.full(got.shape, expected), rtol=1e-6)
 
 
+LONG_INTEGER_STEPS: dict[str, Callable[[], Any]] = {
+    "int64-from-zero": lambda: np.arange(100_000, dtype=np.int64),
+    "int64-with-negatives": lambda: np.arange(-50_000, 50_000, dtype=np.int64),
+    "int32-strided": lambda: np.arange(300_000, dtype=np.int32)[::3],
+    "uint16-2d": lambda: (np.arange(100_000) % 60_000).astype(np.uint16).reshape(200, 500),
+    "int64-reversed": lambda: np.arange(-10, 99_990, dtype=np.int64)[::-1],
+}
+
+
+@pytest.mark.parametrize("make", LONG_INTEGER_STEPS.values(), ids=LONG_INTEGER_STEPS.keys())
+def test_long_integer_arrays_equal_short_pieces(
+    example_schedule: lrkit.LearningRateSchedule, make: Callable[[], Any]
+) -> None:
+    """Arrays past two blocks are converted and evaluated a block at a time: same rates."""
+    steps = make()
+    pieces = [example_schedule(piece) for piece in np.array_split(steps.reshape(-1), 20)]
+    expected = np.concatenate(pieces).reshape(steps.shape)
+    np.testing.assert_array_equal(example_schedule(steps), expected)
+
+
 NAN_STEPS: dict[str, Callable[[], Any]] = {
     "python-float": lambda: math.nan,
     "numpy-float64": lambda: np.asarray([math.nan, 1.0, -1.0]),
@@ -406,6 +426,27 @@ def test_nan_step_gives_nan(
     assert math.isnan(got[0])
     if got.size > 1:  # the other entries are untouched by the NaN beside them
         np.testing.assert_allclose(got[1:], [example_schedule(1.0), example_schedule(0)], rtol=1e-6)
+
+
+NAN_BESIDE_INF_STEPS: dict[str, Callable[[], Any]] = {
+    "numpy-float64": lambda: np.asarray([math.nan, math.inf, 1.0]),
+    "torch-float32": lambda: torch.tensor([math.nan, math.inf, 1.0]),
+    "torch-float64": lambda: torch.tensor([math.inf, math.nan, 1.0], dtype=torch.float64)[
+        [1, 0, 2]
+    ],
+    "jax-float32": lambda: jnp.asarray([math.nan, math.inf, 1.0], jnp.float32),
+}
+
+
+@pytest.mark.parametrize("make", NAN_BESIDE_INF_STEPS.values(), ids=NAN_BESIDE_INF_STEPS.keys())
+def test_nan_beside_inf_gives_nan_for_both(
+    example_schedule: lrkit.LearningRateSchedule, make: Callable[[], Any]
+) -> None:
+    """A NaN step must not hide a +inf one (a NaN maximum says nothing about +inf)."""
+    got = np.atleast_1d(to_numpy(example_schedule(make())))
+    assert math.isnan(got[0])
+    assert math.isnan(got[1])
+    np.testing.assert_allclose(got[2], example_schedule(1.0), rtol=1e-6)
 
 
 BAD_STEPS: dict[str, Callable[[], Any]] = {

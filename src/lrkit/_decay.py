@@ -91,18 +91,29 @@ class LinearDecay(LearningRateSchedule):
         self.initial_learning_rate = _rate(owner, "initial_learning_rate", initial_learning_rate)
         self.decay_steps = check_steps(owner, "decay_steps", decay_steps)
         self.end_learning_rate = _rate(owner, "end_learning_rate", end_learning_rate)
+        # One multiplication per step instead of a division and a multiplication,
+        # unless decay_steps is so small that the slope overflows.
+        slope = (self.end_learning_rate - self.initial_learning_rate) / self.decay_steps
+        self._slope = slope if math.isfinite(slope) else None
+
+    def _line(self, step: Any) -> Any:
+        start, slope = self.initial_learning_rate, self._slope
+        if slope is None:
+            return start + (self.end_learning_rate - start) * (step / self.decay_steps)
+        return start + step * slope
 
     def _formula(self, step: Any, xp: Any) -> Any:
-        start, end = self.initial_learning_rate, self.end_learning_rate
-        line = start + (end - start) * (step / self.decay_steps)
-        return xp.where(step >= self.decay_steps, end, line)  # a NaN step gives the line's NaN
+        line = self._line(step)
+        return xp.where(step >= self.decay_steps, self.end_learning_rate, line)  # NaN stays
 
     def __call__(self, step: Any) -> Any:
         if not ((type(step) is int and step >= 0) or (type(step) is float and 0.0 <= step < INF)):
             return self._call_other(step)
         if step < self.decay_steps:
-            start = self.initial_learning_rate
-            return start + (self.end_learning_rate - start) * (step / self.decay_steps)
+            slope = self._slope
+            if slope is not None:
+                return self.initial_learning_rate + step * slope
+            return self._line(step)
         return self.end_learning_rate
 
 

@@ -174,9 +174,11 @@ class TimmNoise(LearningRateSchedule):
       ``torch.rand(1, generator=g)``.
 
     The same step always gives the same rate. The draws are computed in
-    Python (see :mod:`lrkit._noise`), about 0.1 ms per noisy step (the last
-    4096 are cached): NumPy and torch arrays are evaluated element by element
-    on the host (a torch array's result goes back to its device), JAX arrays
+    Python (see :mod:`lrkit._noise`), about 0.1 ms per noisy step, or by
+    torch's own generator where torch is already imported (a few
+    microseconds; the same numbers); the last 4096 are cached. NumPy and
+    torch arrays are evaluated element by element on the host (a torch
+    array's result goes back to its device), JAX arrays
     through ``jax.pure_callback`` (eagerly, under ``jax.jit`` and ``vmap``).
     Other array libraries (TensorFlow, through :mod:`lrkit.keras`) run the
     generator in integer array operations, which hold the first 112 normal
