@@ -202,7 +202,7 @@ class LRScheduler(_TorchLRScheduler):
         last: list[float | torch.Tensor] = []
         for group, value in zip(groups, values, strict=True):
             current = group["lr"]
-            if type(current) is not float and _is_tensor(current):
+            if _is_tensor(current):
                 current.fill_(value)
                 last.append(current.clone())
             else:
