@@ -198,8 +198,9 @@ is the ratio of the fastest repeats. Scalar rows against the hand-written
 formula show the floor: the ratio of the hand-written function called through
 an object (a class with __call__ that first checks its step is a Python
 number, as any schedule serving arrays too must) to the plain function, the
-least any such schedule object pays; "ok at floor" is a ratio within the target times the
-floor. "MISS" is more than 50% past the target (what --check fails on)."""
+least any such schedule object pays; "ok at floor" is a ratio within the
+target times the floor. "MISS" is more than 50% past the target (what --check
+fails on)."""
 
 
 def main(argv: list[str] | None = None) -> int:
