@@ -355,6 +355,37 @@ def test_scalar_fast_path_equals_the_array_formula(
     np.testing.assert_allclose(evaluate_array(example_schedule._formula, array), slow, rtol=0)
 
 
+def _period_edges(first_decay_steps: float, t_mul: float) -> list[float]:
+    """Steps at, just before and just after the starts of the first 70 periods."""
+    steps = []
+    for period in range(70):
+        try:
+            start = first_decay_steps * (1.0 - t_mul**period) / (1.0 - t_mul)
+        except OverflowError:
+            break
+        if not math.isfinite(start):
+            break
+        steps += [start, math.nextafter(start, 0.0), math.nextafter(start, math.inf)]
+        steps += [float(math.floor(start)), float(math.ceil(start))]
+    return steps
+
+
+@pytest.mark.parametrize("t_mul", [1.0001, 1.5, 2.0, 3.7, 1e10, 1e100])
+def test_restarts_scalar_path_equals_the_formula_at_period_edges(t_mul: float) -> None:
+    """CosineDecayRestarts finds its period by bisection: the formula's period at every edge.
+
+    Also where the formula's logarithm overflows (huge t_mul and steps), which
+    gives NaN on both paths.
+    """
+    from lrkit._arrays import ScalarOps
+
+    schedule = lrkit.CosineDecayRestarts(1.0, 3.5, t_mul=t_mul, m_mul=0.9, alpha=0.1)
+    steps = [*_period_edges(3.5, t_mul), 2.0**53, 1e300, 1.7e308]
+    for step in steps:
+        fast, formula = schedule(step), float(schedule._formula(step, ScalarOps))
+        assert fast == formula or (math.isnan(fast) and math.isnan(formula)), step
+
+
 # -- call-time behaviour: negative, NaN, bool and complex steps ------------------------
 
 NEGATIVE_STEPS: dict[str, Callable[[], Any]] = {

@@ -14,6 +14,7 @@ after a finite number of steps).
 from __future__ import annotations
 
 import math
+import sys
 from bisect import bisect_left, bisect_right
 
 from lrkit._arrays import power as _power
@@ -439,9 +440,12 @@ class CosineDecayRestarts(LearningRateSchedule):
                 factors = _powers(self.m_mul, len(lengths))
             starts = [(1.0 - length) / self._one_minus_t_mul for length in lengths]
             ends = [start + length for start, length in zip(starts, lengths, strict=True)]
+            # Past this, the formula's logarithm overflows (and gives NaN, as the
+            # scalar path's general branch does): the table stops short of it.
+            overflow = sys.float_info.max / 2.0 / (self.t_mul - 1.0)
             for index in range(_TABLED_PERIODS):
                 low = starts[0] if index == 0 else max(starts[index], ends[index - 1])
-                high = min(ends[index], starts[index + 1])
+                high = min(ends[index], starts[index + 1], overflow)
                 self._period_lows.append(low)
                 self._periods.append((starts[index], high, lengths[index], factors[index]))
 
