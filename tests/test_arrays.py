@@ -386,6 +386,14 @@ def test_restarts_scalar_path_equals_the_formula_at_period_edges(t_mul: float) -
         assert fast == formula or (math.isnan(fast) and math.isnan(formula)), step
 
 
+def test_float_convertible_steps_survive_powers_past_float_range() -> None:
+    """A ``__float__`` step runs the formula on Python floats, where ``**`` raises on overflow."""
+    schedule = lrkit.NoisyLinearCosineDecay(
+        0.1, 100, initial_variance=1.001, variance_decay=5.5e99, num_periods=5e99, seed=7
+    )
+    assert schedule(WithFloat(1.0)) == schedule(1.0)
+
+
 # -- call-time behaviour: negative, NaN, bool and complex steps ------------------------
 
 NEGATIVE_STEPS: dict[str, Callable[[], Any]] = {

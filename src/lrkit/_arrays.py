@@ -71,7 +71,7 @@ def is_scalar_ops(xp: Any) -> bool:
     return xp is ScalarOps
 
 
-def power(base: float, exponent: Any, xp: Any) -> Any:
+def power(base: Any, exponent: Any, xp: Any) -> Any:
     """``base ** exponent`` for a positive ``base``, giving ``inf`` on overflow.
 
     Python floats raise ``OverflowError`` where arrays (and Keras) give

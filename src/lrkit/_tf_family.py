@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from lrkit._arrays import ScalarOps, mix_seed, scalar_standard_normal, standard_normal
+from lrkit._arrays import ScalarOps, mix_seed, power, scalar_standard_normal, standard_normal
 from lrkit._schedule import INF, LearningRateSchedule
 from lrkit._serialization import builtin
 from lrkit._validation import (
@@ -162,7 +162,8 @@ class NoisyLinearCosineDecay(_LinearCosineBase):
 
     def _formula(self, step: Any, xp: Any) -> Any:
         step = xp.minimum(step, self.decay_steps)
-        std = xp.sqrt(self.initial_variance / (1.0 + step) ** self.variance_decay)
+        # power: Python floats raise OverflowError where arrays give inf.
+        std = xp.sqrt(self.initial_variance / power(1.0 + step, self.variance_decay, xp))
         noise = std * standard_normal(step, self.seed or 0, xp)
         return self._linear_cosine(step, xp, noise)
 
