@@ -9,7 +9,9 @@ import os
 os.environ.setdefault("KERAS_BACKEND", "numpy")
 
 import math
+import sys
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from hypothesis import strategies as st
@@ -308,3 +310,32 @@ def step_strategy() -> Callable[[lrkit.LearningRateSchedule], st.SearchStrategy[
 def boundary_steps() -> Callable[[lrkit.LearningRateSchedule], list[float]]:
     """``boundary_steps(schedule)``: step 0 and the steps around its boundaries."""
     return interesting_steps
+
+
+def function_calls(action: Callable[[], Any]) -> int:
+    """How many Python and C functions ``action()`` calls: a measure of work, not of time.
+
+    Tests that must show work bounded (not growing with an input's size) count
+    calls instead of timing, which a loaded machine makes flaky. Counts vary a
+    little with the interpreter's state (the garbage collector's callbacks),
+    so comparisons leave some room; growth with the size is orders larger.
+    """
+    calls = 0
+
+    def count(frame: Any, event: str, arg: Any) -> None:
+        nonlocal calls
+        if event in ("call", "c_call"):
+            calls += 1
+
+    previous = sys.getprofile()
+    sys.setprofile(count)
+    try:
+        action()
+    finally:
+        sys.setprofile(previous)
+    return calls
+
+
+def bounded(work: int, reference: int, factor: float = 1.0) -> bool:
+    """``work`` is at most ``factor`` times ``reference``, give or take the counts' jitter."""
+    return work <= 1.5 * factor * reference + 50

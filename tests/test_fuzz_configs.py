@@ -34,7 +34,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import lrkit
-from conftest import EXAMPLES
+from conftest import EXAMPLES, bounded, function_calls
 from lrkit import _serialization
 
 FUZZ_EXAMPLES = int(os.environ.get("LRKIT_FUZZ_EXAMPLES", "150"))
@@ -337,59 +337,70 @@ def test_mutated_json_text(config: Any, data: st.DataObject) -> None:
 # -- size: deep, huge and giant configs are refused (or read) quickly ------------------------
 
 
-def _timed(reader: Callable[[Any], Any], source: Any) -> None:
-    read(source, reader, limit=2.0)
+def _nested_config(where: str, deep: Any) -> dict[str, Any]:
+    base: dict[str, Any] = {"class_name": "CosineDecay", "config": {}}
+    if where == "config":
+        base["config"] = deep
+    elif where == "name":
+        base["config"] = {"initial_learning_rate": 0.1, "decay_steps": 10, "name": deep}
+    elif where == "class_name":
+        base["class_name"] = deep
+    else:
+        base = {"class_name": "Repeat", "config": {"schedule": deep, "period_steps": 5}}
+    return base
 
 
+def _refuse(config: Any) -> None:
+    with pytest.raises((ValueError, TypeError)) as error:
+        lrkit.deserialize(config)
+    assert_clear(error.value)
+
+
+@pytest.mark.parametrize("where", ["config", "name", "class_name", "schedule"])
 @pytest.mark.parametrize("as_list", [False, True], ids=["dicts", "lists"])
-def test_nesting_of_100_000_levels_is_refused_quickly(as_list: bool) -> None:
-    for where in ("config", "name", "class_name", "schedule"):
-        deep = _deepen(1, 100_000, as_list)
-        base: dict[str, Any] = {"class_name": "CosineDecay", "config": {}}
-        if where == "config":
-            base["config"] = deep
-        elif where == "name":
-            base["config"] = {"initial_learning_rate": 0.1, "decay_steps": 10, "name": deep}
-        elif where == "class_name":
-            base["class_name"] = deep
-        else:
-            base = {"class_name": "Repeat", "config": {"schedule": deep, "period_steps": 5}}
-        start = time.perf_counter()
-        with pytest.raises((ValueError, TypeError)) as error:
-            lrkit.deserialize(base)
-        assert time.perf_counter() - start < 1.0
-        assert_clear(error.value)
+def test_nesting_of_100_000_levels_is_refused_without_walking_it(as_list: bool, where: str) -> None:
+    """Refused clearly, with about as many calls as a nesting just past the limit takes."""
+    shallow = _nested_config(where, _deepen(1, _serialization.MAX_DEPTH + 8, as_list))
+    deep = _nested_config(where, _deepen(1, 100_000, as_list))
+    _refuse(shallow)  # first-call work out of the count
+    assert bounded(function_calls(lambda: _refuse(deep)), function_calls(lambda: _refuse(shallow)))
 
 
-@pytest.mark.parametrize(
-    "make",
-    [
-        lambda: {
-            "class_name": "PiecewiseConstantDecay",
-            "config": {"boundaries": list(range(200_000)), "values": [0.1] * 200_001},
-        },
-        lambda: {
-            "class_name": "MultiStepDecay",
-            "config": {"initial_learning_rate": 0.1, "milestones": [1] * 100_000},
-        },
-        lambda: {
-            "class_name": "CosineDecay",
-            "config": {"initial_learning_rate": 0.1, "decay_steps": 10, "name": "x" * 900_000},
-        },
-        lambda: {
-            "class_name": "Sum",
-            "config": {"schedules": [lrkit.serialize(lrkit.Constant(0.1))] * 20_000},
-        },
-        lambda: {"class_name": "Nope" * 200_000, "config": {}},
-    ],
-    ids=["boundaries", "milestones", "name", "sum", "class-name"],
-)
-def test_giant_configs_are_read_or_refused_quickly(make: Callable[[], Any]) -> None:
-    config = make()
-    _timed(lrkit.deserialize, config)
+GIANT_CONFIGS: dict[str, Callable[[int], Any]] = {
+    "boundaries": lambda n: {
+        "class_name": "PiecewiseConstantDecay",
+        "config": {"boundaries": list(range(2 * n)), "values": [0.1] * (2 * n + 1)},
+    },
+    "milestones": lambda n: {
+        "class_name": "MultiStepDecay",
+        "config": {"initial_learning_rate": 0.1, "milestones": [1] * n},
+    },
+    "name": lambda n: {
+        "class_name": "CosineDecay",
+        "config": {"initial_learning_rate": 0.1, "decay_steps": 10, "name": "x" * (9 * n)},
+    },
+    "sum": lambda n: {
+        "class_name": "Sum",
+        "config": {"schedules": [lrkit.serialize(lrkit.Constant(0.1))] * (n // 5)},
+    },
+    "class-name": lambda n: {"class_name": "Nope" * (2 * n), "config": {}},
+}
+
+
+def _read_every_way(config: Any) -> None:
+    read(config, lrkit.deserialize)
     text = json.dumps(config)
     source = text if len(text) <= _serialization.MAX_JSON_CHARS else text[:100] + " " * len(text)
-    _timed(lrkit.from_json, source)
+    read(source, lrkit.from_json)
+
+
+@pytest.mark.parametrize("make", GIANT_CONFIGS.values(), ids=GIANT_CONFIGS.keys())
+def test_giant_configs_are_read_or_refused_in_linear_work(make: Callable[[int], Any]) -> None:
+    """Read or refused clearly; ten times the size costs at most about ten times the calls."""
+    small, giant = make(10_000), make(100_000)
+    _read_every_way(small)  # first-call work out of the count
+    work = function_calls(lambda: _read_every_way(giant))
+    assert bounded(work, function_calls(lambda: _read_every_way(small)), factor=10)
 
 
 def _number_id(value: Any) -> str:
