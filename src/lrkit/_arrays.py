@@ -322,7 +322,7 @@ def _evaluate_numpy(
     if step.dtype.kind == "f" and step.size and np.fmax.reduce(step, axis=None) == np.inf:
         step = np.where(step == np.inf, np.nan, step)  # +inf gives NaN
     if x.size <= 2 * _BLOCK:
-        np.maximum(step, 0, out=x)
+        _at_least_zero(x, step)
         return x, formula(x, xp)
     # Integer steps, none negative (one cheap pass tells): a plain cast, which
     # costs half what casting inside np.maximum does.
@@ -339,7 +339,7 @@ def _evaluate_numpy(
             convert(block, source[start : start + _BLOCK])
         rates = formula(block, xp)
         if start == 0 and getattr(rates, "dtype", dtype) != dtype:
-            np.maximum(step, 0, out=x)  # rates of another dtype: evaluate the whole array
+            convert(x, step)  # rates of another dtype: evaluate the whole array
             return x, formula(x, xp)
         block[...] = rates
     return x, x
