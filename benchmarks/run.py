@@ -101,6 +101,8 @@ def status(row: dict[str, Any]) -> str:
 
 
 def show_amount(value: Any, unit: str) -> str:
+    if value is None:
+        return ""
     if not isinstance(value, (int, float)):
         return ", ".join(value) or "none"
     if unit == "bytes":

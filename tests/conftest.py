@@ -8,15 +8,48 @@ import os
 
 os.environ.setdefault("KERAS_BACKEND", "numpy")
 
+import importlib.util
 import math
 import sys
 from collections.abc import Callable
 from typing import Any
 
+# Loading triton's native library after TensorFlow's crashes the process (a
+# segmentation fault); the other order works. Keras imports TensorFlow when it
+# serializes, torch imports triton with its first optimizer: load triton first
+# (unless TensorFlow is in already: scripts that import this table after Keras).
+if (
+    "tensorflow" not in sys.modules
+    and importlib.util.find_spec("triton")
+    and importlib.util.find_spec("tensorflow")
+):
+    import triton  # noqa: F401
+
 import pytest
+from hypothesis import settings
 from hypothesis import strategies as st
 
 import lrkit
+
+# -- property-test profiles ------------------------------------------------------------
+# ``python -m pytest`` runs every property test with a quick count of examples;
+# the "long" profile (``LRKIT_TEST_PROFILE=long``, or ``--hypothesis-profile=long``),
+# which CI runs as well, multiplies each count by LONG_FACTOR.
+
+LONG_FACTOR = 10
+settings.register_profile("long", deadline=None, max_examples=1000)
+if os.environ.get("LRKIT_TEST_PROFILE"):
+    settings.load_profile(os.environ["LRKIT_TEST_PROFILE"])
+
+
+def property_examples(quick: int) -> int:
+    """``quick`` examples in the default run, ``LONG_FACTOR`` times as many in the long one.
+
+    Called where a module builds its ``settings``, which happens after pytest
+    has loaded the ``--hypothesis-profile`` given on its command line.
+    """
+    return quick * LONG_FACTOR if settings.get_current_profile_name() == "long" else quick
+
 
 #: Valid instances of every schedule class lrkit registers, by readable id.
 #: A class registered without an entry here fails ``test_every_registered_class_has_an_example``.
@@ -141,7 +174,7 @@ EXAMPLES: dict[str, lrkit.LearningRateSchedule] = {
     "WarmupStableDecay-linear-cycles": lrkit.WarmupStableDecay(
         0.1, 4, 4, 0, decay_shape="linear", num_cycles=2.0
     ),
-    # -- cyclic schedules (_cyclic.py) --
+    # -- cyclic schedules (_cyclic.py, _cosine_cycles.py) --
     "OneCycle": lrkit.OneCycle(0.1, total_steps=100),
     "OneCycle-three-phase-linear": lrkit.OneCycle(
         1.0, total_steps=40, pct_start=0.25, anneal_strategy="linear", div_factor=10.0,
@@ -339,3 +372,21 @@ def function_calls(action: Callable[[], Any]) -> int:
 def bounded(work: int, reference: int, factor: float = 1.0) -> bool:
     """``work`` is at most ``factor`` times ``reference``, give or take the counts' jitter."""
     return work <= 1.5 * factor * reference + 50
+
+
+# -- long subprocesses, started early ---------------------------------------------------
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Start the suite's long subprocesses as soon as tests that need them are selected.
+
+    A test module may define ``start_in_background()`` (the example scripts,
+    the docs build): it is called here, before the first test runs, so those
+    processes use the second core while pytest's own process runs the other
+    tests; the module's fixtures then wait for their results.
+    """
+    modules = {getattr(item, "module", None) for item in session.items}
+    for module in modules:
+        start = getattr(module, "start_in_background", None)
+        if callable(start):
+            start()

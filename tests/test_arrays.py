@@ -10,9 +10,9 @@ from __future__ import annotations
 import functools
 import math
 import os
-import re
 import subprocess
 import sys
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -24,6 +24,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import lrkit
+from conftest import EXAMPLES, property_examples
 from lrkit._arrays import evaluate_array
 
 torch = pytest.importorskip("torch")
@@ -31,7 +32,6 @@ jax = pytest.importorskip("jax")
 jnp = pytest.importorskip("jax.numpy")
 
 HEAVY_MODULES = ("numpy", "torch", "jax", "jaxlib", "keras", "matplotlib", "array_api_compat")
-IMPORT_BUDGET_US = 30_000
 
 
 class WithArray:
@@ -218,7 +218,55 @@ KINDS: dict[str, Kind] = {
     ),
 }
 
-KIND_PARAMS = [pytest.param(kind, id=key) for key, kind in KINDS.items()]
+KIND_PARAMS = [pytest.param(kind, id=key) for key, kind in KINDS.items() if kind.library != "jax"]
+
+#: The names of each class's examples, in table order.
+VARIANTS: dict[type, list[str]] = {}
+for _name, _schedule in EXAMPLES.items():
+    VARIANTS.setdefault(type(_schedule), []).append(_name)
+
+
+def every_class_in_turn(options: dict[str, Any]) -> list[Any]:
+    """(schedule, option) pairs: each option with one example of every class.
+
+    The n-th option takes each class's n-th example (cycling), so every example
+    still meets some option while the costly options (JAX compiles each
+    schedule anew) run once per class instead of once per example.
+    """
+    params = []
+    for index, (key, option) in enumerate(options.items()):
+        for names in VARIANTS.values():
+            name = names[index % len(names)]
+            params.append(pytest.param(EXAMPLES[name], option, id=f"{name}-{key}"))
+    return params
+
+
+def with_examples(options: dict[str, Any]) -> list[Any]:
+    """(schedule, option) pairs: every example with each option, JAX's options class by class."""
+    params = every_class_in_turn({k: v for k, v in options.items() if k.startswith("jax")})
+    params += [
+        pytest.param(schedule, option, id=f"{name}-{key}")
+        for key, option in options.items()
+        if not key.startswith("jax")
+        for name, schedule in EXAMPLES.items()
+    ]
+    return params
+
+
+def _jax_kind_params() -> list[Any]:
+    """Every example eagerly and compiled: one eager and one compiled JAX kind each, in turn."""
+    jax_kinds = [key for key, kind in KINDS.items() if kind.library == "jax"]
+    eager = [key for key in jax_kinds if KINDS[key].call not in (_jit, _vmap)]
+    compiled = [key for key in jax_kinds if key not in eager]
+    params = []
+    for index, (name, schedule) in enumerate(EXAMPLES.items()):
+        for kinds in (eager, compiled):
+            key = kinds[index % len(kinds)]
+            params.append(pytest.param(schedule, KINDS[key], id=f"{name}-{key}"))
+    return params
+
+
+JAX_KIND_PARAMS = _jax_kind_params()
 
 
 STEPS_SHAPE = (2, 32)  # one shape for every example: JAX compiles each operation once
@@ -253,7 +301,23 @@ def test_values_and_types_on_every_input_kind(
     example_schedule: lrkit.LearningRateSchedule,
     kind: Kind,
     boundary_steps: Callable[[lrkit.LearningRateSchedule], list[float]],
-    request: pytest.FixtureRequest,
+) -> None:
+    _check_values_and_types(example_schedule, kind, boundary_steps)
+
+
+@pytest.mark.parametrize(("example_schedule", "kind"), JAX_KIND_PARAMS)
+def test_values_and_types_on_jax_inputs(
+    example_schedule: lrkit.LearningRateSchedule,
+    kind: Kind,
+    boundary_steps: Callable[[lrkit.LearningRateSchedule], list[float]],
+) -> None:
+    _check_values_and_types(example_schedule, kind, boundary_steps)
+
+
+def _check_values_and_types(
+    example_schedule: lrkit.LearningRateSchedule,
+    kind: Kind,
+    boundary_steps: Callable[[lrkit.LearningRateSchedule], list[float]],
 ) -> None:
     steps = _steps_for_kind(boundary_steps(example_schedule), kind)
     if kind.elementwise:
@@ -307,9 +371,11 @@ def test_torch_integer_steps_give_the_default_dtype(
 INT32_STEPS = [2**31 - 1, 2**31 - 2, 2**31 - 129, 2**31 - 1000, 2**30 + 12345, 2**24 + 1]
 
 
-@pytest.mark.parametrize("transform", [None, jax.jit], ids=["eager", "jit"])
+@pytest.mark.parametrize(
+    ("example_schedule", "transform"), every_class_in_turn({"eager": None, "jit": jax.jit})
+)
 def test_jax_int32_steps_near_the_limit_do_not_overflow(
-    example_schedule: lrkit.LearningRateSchedule, transform: Any, request: pytest.FixtureRequest
+    example_schedule: lrkit.LearningRateSchedule, transform: Any
 ) -> None:
     steps = jnp.asarray(INT32_STEPS, dtype=jnp.int32)
     got = np.asarray((transform or (lambda f: f))(example_schedule)(steps))
@@ -337,7 +403,7 @@ def test_jax_jit_traces_once_per_input_signature() -> None:
 # -- the scalar fast path equals the array formula -------------------------------------
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=property_examples(15), deadline=None)
 @given(data=st.data())
 def test_scalar_fast_path_equals_the_array_formula(
     example_schedule: lrkit.LearningRateSchedule,
@@ -414,7 +480,7 @@ NEGATIVE_STEPS: dict[str, Callable[[], Any]] = {
 }
 
 
-@pytest.mark.parametrize("make", NEGATIVE_STEPS.values(), ids=NEGATIVE_STEPS.keys())
+@pytest.mark.parametrize(("example_schedule", "make"), with_examples(NEGATIVE_STEPS))
 def test_negative_steps_act_as_step_zero(
     example_schedule: lrkit.LearningRateSchedule, make: Callable[[], Any]
 ) -> None:
@@ -425,15 +491,16 @@ def test_negative_steps_act_as_step_zero(
 
 
 LONG_INTEGER_STEPS: dict[str, Callable[[], Any]] = {
-    "int64-from-zero": lambda: np.arange(100_000, dtype=np.int64),
-    "int64-with-negatives": lambda: np.arange(-50_000, 50_000, dtype=np.int64),
-    "int32-strided": lambda: np.arange(300_000, dtype=np.int32)[::3],
-    "uint16-2d": lambda: (np.arange(100_000) % 60_000).astype(np.uint16).reshape(200, 500),
-    "int64-reversed": lambda: np.arange(-10, 99_990, dtype=np.int64)[::-1],
+    # Just past two blocks of 2**15: three blocks, the last one partial.
+    "int64-from-zero": lambda: np.arange(70_000, dtype=np.int64),
+    "int64-with-negatives": lambda: np.arange(-35_000, 35_000, dtype=np.int64),
+    "int32-strided": lambda: np.arange(210_000, dtype=np.int32)[::3],
+    "uint16-2d": lambda: (np.arange(70_000) % 60_000).astype(np.uint16).reshape(140, 500),
+    "int64-reversed": lambda: np.arange(-10, 69_990, dtype=np.int64)[::-1],
 }
 
 
-@pytest.mark.parametrize("make", LONG_INTEGER_STEPS.values(), ids=LONG_INTEGER_STEPS.keys())
+@pytest.mark.parametrize(("example_schedule", "make"), every_class_in_turn(LONG_INTEGER_STEPS))
 def test_long_integer_arrays_equal_short_pieces(
     example_schedule: lrkit.LearningRateSchedule, make: Callable[[], Any]
 ) -> None:
@@ -457,7 +524,7 @@ NAN_STEPS: dict[str, Callable[[], Any]] = {
 }
 
 
-@pytest.mark.parametrize("make", NAN_STEPS.values(), ids=NAN_STEPS.keys())
+@pytest.mark.parametrize(("example_schedule", "make"), with_examples(NAN_STEPS))
 def test_nan_step_gives_nan(
     example_schedule: lrkit.LearningRateSchedule, make: Callable[[], Any]
 ) -> None:
@@ -477,7 +544,7 @@ NAN_BESIDE_INF_STEPS: dict[str, Callable[[], Any]] = {
 }
 
 
-@pytest.mark.parametrize("make", NAN_BESIDE_INF_STEPS.values(), ids=NAN_BESIDE_INF_STEPS.keys())
+@pytest.mark.parametrize(("example_schedule", "make"), with_examples(NAN_BESIDE_INF_STEPS))
 def test_nan_beside_inf_gives_nan_for_both(
     example_schedule: lrkit.LearningRateSchedule, make: Callable[[], Any]
 ) -> None:
@@ -533,8 +600,9 @@ def test_overflowing_growth_gives_inf_on_every_kind() -> None:
     growth = lrkit.ExponentialDecay(1e-3, decay_steps=1000, decay_rate=1.5)
     assert growth(10**12) == math.inf
     assert growth(1e12) == math.inf
-    # NumPy reports the overflow in its own way, a RuntimeWarning; the value is inf.
-    with pytest.warns(RuntimeWarning, match="overflow"):
+    # inf is the rate, not an accident: NumPy is not let to warn about it.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
         assert np.all(growth(np.asarray([1e12])) == math.inf)
 
 
@@ -679,13 +747,25 @@ def test_numpy_steps_work_right_after_import(tmp_path: Any) -> None:
     assert float(out[2]) == pytest.approx(expected, rel=1e-12)
 
 
-def test_import_takes_under_30_ms(tmp_path: Any) -> None:
-    env = _clean_env(PYTHONPYCACHEPREFIX=str(tmp_path / "pycache"))
-    timings = []
-    for _ in range(6):  # the first run writes the bytecode caches
-        result = _python("import lrkit", env=env, cwd=tmp_path, flags=("-X", "importtime"))
-        match = re.search(r"^import time:\s*\d+\s*\|\s*(\d+)\s*\|\s*lrkit$", result.stderr, re.M)
-        assert match, result.stderr[-2000:]
-        timings.append(int(match.group(1)))
-    best = min(timings[1:])
-    assert best < IMPORT_BUDGET_US, f"import lrkit took {best} us at best: {timings}"
+#: Standard-library modules that cost milliseconds to import; ``import lrkit`` needs none.
+SLOW_STDLIB = ("typing", "inspect", "dataclasses", "json", "re", "enum", "ast", "logging",
+               "subprocess", "threading", "asyncio", "importlib.metadata", "decimal", "fractions")
+
+
+def test_import_lrkit_loads_few_modules(tmp_path: Any) -> None:
+    """What keeps ``import lrkit`` fast, counted instead of timed (``python -m benchmarks``
+    reports the time): only lrkit's own modules and a few light standard-library ones."""
+    code = (
+        "import sys\n"
+        "before = set(sys.modules)\n"
+        "import lrkit\n"
+        "print(*sorted(set(sys.modules) - before))\n"
+    )
+    new = _python(code, env=_clean_env(), cwd=tmp_path).stdout.split()
+    assert "lrkit._schedule" in new
+    own = [name for name in new if name.partition(".")[0] == "lrkit"]
+    other = [name for name in new if name.partition(".")[0] != "lrkit"]
+    assert [name for name in other if name.partition(".")[0] not in sys.stdlib_module_names] == []
+    assert [name for name in other if name in SLOW_STDLIB] == []
+    assert len(own) <= 35, own
+    assert len(other) <= 35, other

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -705,6 +706,19 @@ BAD_SPECS = [
     ("unknown-class-yaml", "{tmp}/unknown.yaml", "unknown schedule 'Cosine'"),
     ("bad-parameter", json.dumps(BAD_PARAMETER), "decay_steps must be > 0"),
     ("bad-parameter-yaml", "{tmp}/bad.yaml", "decay_rate must be"),
+    (
+        "duplicate-key-json-text",
+        '{"class_name": "Constant", "config": {"learning_rate": 1, "learning_rate": 2}}',
+        "JSON text: schedule JSON has the key 'learning_rate' twice in the object at $.config:",
+    ),
+    ("duplicate-key-json", "{tmp}/twice.json", "the key 'class_name' twice in the object at $:"),
+    (
+        "duplicate-key-yaml",
+        "{tmp}/twice.yaml",
+        "the key 'decay_steps' appears twice in the mapping at $.config (line 4, column 3)",
+    ),
+    ("deep-yaml-flow", "{tmp}/deep.yaml", "deep.yaml: YAML nested deeper than 64 levels (line 2)"),
+    ("deep-yaml-block", "{tmp}/deep.yml", "deep.yml: YAML nested deeper than 64 levels (line 1,"),
 ]
 
 
@@ -715,6 +729,14 @@ def bad_spec_files(spec_files: Path) -> Path:
     write(spec_files, "tag.yaml", "!!python/object/apply:os.system ['true']\n")
     write(spec_files, "list.yml", "- 1\n- 2\n")
     write(spec_files, "unknown.yaml", "class_name: Cosine\nconfig: {}\n")
+    write(spec_files, "twice.json", '{"class_name": "Constant", "class_name": "Clip"}')
+    write(
+        spec_files,
+        "twice.yaml",
+        "class_name: CosineDecay\nconfig:\n  decay_steps: 10\n  'decay_steps': 20\n",
+    )
+    write(spec_files, "deep.yaml", "class_name: Constant\nconfig: " + "[" * 5000 + "]" * 5000)
+    write(spec_files, "deep.yml", "- " * 5000 + "x\n")
     write(
         spec_files,
         "bad.yaml",
@@ -850,3 +872,47 @@ def test_new_commands_import_no_array_library(tmp_path: Path) -> None:
     )
     result = _run_process([sys.executable, "-c", code])
     assert result.returncode == 0, result.stderr
+
+
+# -- YAML: work linear in the file, deep nesting refused before it costs ----------------------
+
+
+def _spec_calls(path: Path) -> int:
+    from conftest import function_calls
+    from lrkit._spec import SpecError, load_spec
+
+    def load() -> None:
+        with contextlib.suppress(SpecError):
+            load_spec(str(path))
+
+    load()  # imports and caches warmed
+    return function_calls(load)
+
+
+def test_deep_yaml_is_refused_with_work_that_does_not_grow(tmp_path: Path) -> None:
+    """16 KB of nested brackets once kept ``lrkit validate`` busy for 17-58 s."""
+    pytest.importorskip("yaml")
+    from conftest import bounded
+
+    for opener, closer in (("[", "]"), ("{a: ", "}")):
+        small = write(tmp_path, "small.yaml", opener * 100 + closer * 100)
+        large = write(tmp_path, "large.yaml", opener * 16_000 + closer * 16_000)
+        assert bounded(_spec_calls(Path(large)), _spec_calls(Path(small)))
+
+
+def test_shallow_yaml_costs_work_linear_in_its_size(tmp_path: Path) -> None:
+    pytest.importorskip("yaml")
+    from conftest import bounded
+
+    def piecewise(count: int) -> Path:
+        boundaries = ", ".join(str(step) for step in range(1, count + 1))
+        values = ", ".join("0.1" for _ in range(count + 1))
+        text = (
+            "class_name: PiecewiseConstantDecay\n"
+            f"config: {{boundaries: [{boundaries}], values: [{values}]}}\n"
+        )
+        return Path(write(tmp_path, f"wide{count}.yaml", text))
+
+    small, large = _spec_calls(piecewise(250)), _spec_calls(piecewise(1000))
+    assert large > 2 * small  # the work does grow with the file...
+    assert bounded(large, small, factor=4.0)  # ...in proportion

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 
 import numpy as np
 import pytest
@@ -15,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import lrkit
+from conftest import property_examples
 
 jnp = pytest.importorskip("jax.numpy")
 optax = pytest.importorskip("optax")
@@ -153,7 +155,7 @@ COMBINED = [
 
 
 @pytest.mark.parametrize("schedule", COMBINED, ids=lambda s: type(s).__name__)
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=property_examples(10), deadline=None)
 @given(steps=st.lists(st.integers(0, 3000), min_size=1, max_size=20))
 def test_combinators_agree_across_inputs_and_round_trip(schedule, steps):
     import torch
@@ -196,3 +198,92 @@ def test_combinators_agree_across_inputs_and_round_trip(schedule, steps):
 def test_bad_combinator_arguments(build, error, words):
     with pytest.raises(error, match=words.replace("[", r"\[").replace("]", r"\]")):
         build()
+
+
+# -- cost: linear in the config's size ------------------------------------------------
+
+
+class CountingDecay(lrkit.LinearDecay):
+    """A leaf that counts its evaluations: array formulas and Python-number calls.
+
+    It refuses to run past ``limit`` evaluations, so a combinator whose cost
+    grows exponentially with the nesting fails at once instead of hanging.
+    """
+
+    evaluations = 0
+    limit = 10**6
+
+    @classmethod
+    def count(cls) -> None:
+        cls.evaluations += 1
+        if cls.evaluations > cls.limit:
+            raise AssertionError(f"more than {cls.limit} evaluations of a leaf")
+
+    def _formula(self, step, xp):
+        CountingDecay.count()
+        return super()._formula(step, xp)
+
+    def __call__(self, step=None):
+        if type(step) in (int, float):
+            CountingDecay.count()
+        return super().__call__(step)
+
+
+def _leaf():
+    return CountingDecay(0.1, decay_steps=50)
+
+
+#: Each level wraps the schedule below it; levels that combine add a fresh leaf.
+LEVELS = {
+    "Warmup": lambda inner: lrkit.Warmup(inner, warmup_steps=3),
+    "Warmup-exponential": lambda inner: lrkit.Warmup(
+        inner, 2, initial_learning_rate=0.01, shape="exponential"
+    ),
+    "Join": lambda inner: lrkit.Join([_leaf(), inner], boundaries=[2]),
+    "Join-last": lambda inner: lrkit.Join([inner, _leaf()], boundaries=[40]),
+    "Sum": lambda inner: lrkit.Sum([inner, _leaf()]),
+    "Product": lambda inner: lrkit.Product([_leaf(), inner]),
+    "Clip": lambda inner: lrkit.Clip(inner, min_learning_rate=0.001, max_learning_rate=1.0),
+    "Scale": lambda inner: lrkit.Scale(inner, 0.9),
+    "Offset": lambda inner: lrkit.Offset(inner, 0.001),
+    "Shift": lambda inner: lrkit.Shift(inner, 1),
+    "Repeat": lambda inner: lrkit.Repeat(inner, period_steps=37),
+    "TimmNoise": lambda inner: lrkit.TimmNoise(inner, start_step=5, seed=1),
+}
+DEPTH = 30
+
+
+def _nested(kinds, depth=DEPTH):
+    schedule = _leaf()
+    for level in range(depth):
+        schedule = LEVELS[kinds[level % len(kinds)]](schedule)
+    return schedule
+
+
+def _leaves(schedule) -> int:
+    return len(re.findall(r"CountingDecay\(", repr(schedule)))
+
+
+NESTINGS = [[kind] for kind in LEVELS] + [list(LEVELS), list(LEVELS)[::-1]]
+
+
+@pytest.mark.parametrize("kinds", NESTINGS, ids=lambda kinds: "+".join(kinds)[:40])
+def test_nested_combinators_evaluate_each_leaf_once(kinds, monkeypatch):
+    """Depth 30: one evaluation of each leaf per call, on Python numbers and on arrays."""
+    import torch
+
+    schedule = _nested(kinds)
+    leaves = _leaves(schedule)
+    assert leaves >= 1
+    monkeypatch.setattr(CountingDecay, "limit", 10 * leaves)
+    steps = [0, 1, 2.5, 3, 7, 40, 41, 100]
+    calls = [
+        *(lambda step=step: schedule(step) for step in steps),
+        lambda: schedule(np.asarray(steps)),
+        lambda: schedule(torch.tensor(steps)),
+        lambda: jax.jit(schedule)(jnp.asarray(steps)),  # counted while tracing
+    ]
+    for call in calls:
+        CountingDecay.evaluations = 0
+        call()
+        assert CountingDecay.evaluations <= leaves, (kinds, CountingDecay.evaluations, leaves)

@@ -414,7 +414,7 @@ def test_optax_errors_are_value_errors(build: Callable[[Any], Any], message: str
 #: What optax accepts and computes without meaning (NaN, negative rates, a schedule
 #: run from before its start): lrkit refuses it at construction.
 LRKIT_ERRORS: list[tuple[str, Callable[[Any], Any], type[Exception], str]] = [
-    ("negative-rate", call("constant_schedule", -0.1), ValueError, "learning_rate must be >= 0"),
+    ("negative-rate", call("constant_schedule", -0.1), ValueError, "value must be >= 0"),
     (
         "nan-rate",
         call("linear_schedule", math.nan, 0.0, 10),
@@ -540,3 +540,12 @@ def test_importing_the_module_imports_no_optax_jax_or_numpy() -> None:
         "assert not heavy, heavy\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_docstring_examples_run() -> None:
+    import doctest
+
+    from lrkit.compat import _optax_composed, _optax_decays
+
+    for module in (compat, _optax_decays, _optax_composed):
+        assert doctest.testmod(module).failed == 0

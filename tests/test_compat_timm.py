@@ -8,24 +8,18 @@ without ``warmup_prefix``, cycles, k-decay, floors, tanh bounds, step and
 multi-step decays, and seeded noise. The pure-Python generator behind the
 noise is compared with ``torch.Generator`` draw by draw.
 
-timm's package ``__init__`` imports torchvision, which cannot load beside
-the CPU build of torch (``operator torchvision::nms does not exist``), and
-``timm.scheduler`` needs only torch. So the ``timm_scheduler`` fixture puts a
-bare package module named ``timm`` (its ``__path__`` the installed timm
-directory) into ``sys.modules`` and imports ``timm.scheduler`` through it,
-without running ``timm/__init__.py``; it restores ``sys.modules`` afterwards
-so that no other test sees the half-imported package.
+timm is imported normally (``import timm`` runs its package ``__init__``,
+which imports torchvision): the test extras pin a torch and torchvision
+built for each other.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import math
 import re
 import subprocess
 import sys
 import types
-from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -42,25 +36,12 @@ STEPS = list(range(130))
 
 
 @pytest.fixture(scope="module")
-def timm_scheduler() -> Iterator[types.ModuleType]:
-    """``timm.scheduler``, imported without ``timm/__init__.py`` (see the module docstring)."""
-    spec = importlib.util.find_spec("timm")
-    if spec is None or not spec.submodule_search_locations:
-        pytest.skip("timm is not installed")
-    saved = {name: module for name, module in sys.modules.items() if name.split(".")[0] == "timm"}
-    for name in saved:
-        del sys.modules[name]
-    package = types.ModuleType("timm")
-    package.__path__ = list(spec.submodule_search_locations)
-    sys.modules["timm"] = package
-    try:
-        import timm.scheduler
+def timm_scheduler() -> types.ModuleType:
+    """``timm.scheduler``, with timm imported as users import it."""
+    pytest.importorskip("timm")
+    import timm.scheduler
 
-        yield timm.scheduler
-    finally:
-        for name in [name for name in sys.modules if name.split(".")[0] == "timm"]:
-            del sys.modules[name]
-        sys.modules.update(saved)
+    return timm.scheduler
 
 
 def timm_rates(

@@ -624,7 +624,10 @@ def test_arrays_agree_with_python_numbers() -> None:
 def test_docstring_examples_run() -> None:
     import doctest
 
-    assert doctest.testmod(compat).failed == 0
+    from lrkit.compat import _transformers_cosine, _transformers_decays
+
+    for module in (compat, _transformers_cosine, _transformers_decays):
+        assert doctest.testmod(module).failed == 0
 
 
 def test_import_loads_neither_transformers_nor_torch() -> None:

@@ -26,7 +26,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import lrkit
-from conftest import EXAMPLES, steps_for
+from conftest import EXAMPLES, property_examples, steps_for
 from lrkit._combinators import phase_boundaries
 
 Schedule = lrkit.LearningRateSchedule
@@ -106,7 +106,7 @@ def _cosine_decay(s: lrkit.CosineDecay) -> Bounds:
 
 
 CONTRACTS: dict[str, Contract] = {
-    # -- Keras / TF (_keras_family, _tf_family) --
+    # -- Keras / TF (_keras_family, _keras_cosine, _tf_family) --
     "ExponentialDecay": Contract(
         lambda s: _decay(s) if _growth_ok(s.decay_rate) else (s.initial_learning_rate, math.inf),
         falls_from=lambda s: 0.0 if _growth_ok(s.decay_rate) else None,
@@ -237,7 +237,7 @@ CONTRACTS: dict[str, Contract] = {
         falls_from=lambda s: s.warmup_steps if s.alpha <= 1 else None,
         continuous=lambda s: s.warmup_steps + s.hold_steps < s.total_steps,  # else: a drop at T
     ),
-    # -- cyclic (_cyclic, _restarts) --
+    # -- cyclic (_cyclic, _cosine_cycles, _restarts) --
     "OneCycle": Contract(_one_cycle),
     "CyclicDecay": Contract(
         lambda s: span(s.initial_learning_rate, s.maximal_learning_rate),
@@ -332,7 +332,7 @@ def schedules_of(draw: st.DrawFn, class_name: str) -> Schedule:
 
 
 CONTRACT_SETTINGS = settings(
-    max_examples=int(os.environ.get("LRKIT_CONTRACT_EXAMPLES", "25")),
+    max_examples=int(os.environ.get("LRKIT_CONTRACT_EXAMPLES", "0")) or property_examples(10),
     deadline=None,
     suppress_health_check=[HealthCheck.filter_too_much],
 )

@@ -20,8 +20,9 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import lrkit
+from conftest import property_examples
 
-SETTINGS = settings(max_examples=40, deadline=None)
+SETTINGS = settings(max_examples=property_examples(15), deadline=None)
 
 rates = st.floats(1e-4, 10.0)
 fractions = st.floats(0.0, 1.0)
@@ -373,7 +374,7 @@ def test_cosine_wave_is_periodic_and_symmetric(
     [one_cycles, cyclic_decays, cosine_cycles, cosine_waves],
     ids=["OneCycle", "CyclicDecay", "CosineCycles", "CosineWave"],
 )
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=property_examples(10), deadline=None)
 @given(data=st.data())
 def test_config_round_trip(schedules: Any, data: st.DataObject) -> None:
     schedule = data.draw(schedules, label="schedule")

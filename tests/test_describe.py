@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 import lrkit
+from conftest import EXAMPLES, bounded, function_calls
 from lrkit import _describe
 from lrkit._describe import Description, suggested_steps, summarize
 
@@ -179,17 +180,17 @@ def test_describe_vectorizes_long_runs_once_numpy_is_loaded(
     calls: list[Any] = []
     original = _describe._vectorized
 
-    def spy(schedule: lrkit.LearningRateSchedule, total: int) -> Any:
-        calls.append(total)
-        return original(schedule, total)
+    def spy(schedule: lrkit.LearningRateSchedule, start: int, stop: int) -> Any:
+        calls.append((start, stop))
+        return original(schedule, start, stop)
 
     monkeypatch.setattr(_describe, "_vectorized", spy)
     summary = lrkit.describe(schedule, 300_000)
-    assert calls == [300_000]
+    assert calls == [(0, 300_000)]
     assert (summary.peak, summary.peak_step, summary.warmup_end) == (1e-3, 10_000, 10_000)
     assert summary.area == pytest.approx(1e-3 * (5_000 - 0.5 + 145_000 + 0.5), rel=1e-9)
     lrkit.describe(schedule, 100)
-    assert calls == [300_000]  # a short run: Python floats
+    assert calls == [(0, 300_000)]  # a short run: Python floats
 
 
 def test_short_runs_import_no_array_library() -> None:
@@ -305,3 +306,91 @@ def test_overflow_on_the_numpy_path_is_inf_without_a_warning() -> None:
     vectorized = summarize(growing, 6, vectorize_from=0)  # RuntimeWarnings are errors here
     assert vectorized == python
     assert (vectorized.peak, vectorized.peak_step, vectorized.area) == (math.inf, 2, math.inf)
+
+
+# -- long runs: evaluated a block at a time, up to a limit ----------------------------
+
+
+@pytest.mark.parametrize("vectorize_from", [0, 10**9], ids=["numpy", "python"])
+def test_blocks_give_the_statistics_of_the_whole_run(
+    monkeypatch: pytest.MonkeyPatch, vectorize_from: int
+) -> None:
+    """Blocks of 7 (or 5) steps: peaks, minimums and the warmup end cross block edges."""
+    monkeypatch.setattr(_describe, "BLOCK_STEPS", 7)
+    monkeypatch.setattr(_describe, "NUMPY_BLOCK_STEPS", 5)
+    for key in ("Warmup", "CosineDecayRestarts-t_mul-1", "CyclicDecay", "OneCycle", "Constant"):
+        schedule = EXAMPLES[key]
+        for total in (1, 5, 6, 7, 8, 23, 57):
+            summary = summarize(schedule, total, vectorize_from).as_dict()
+            expected = brute_force(schedule, total)
+            for field in ("total_steps", "peak_step", "minimum_step", "warmup_end"):
+                assert summary[field] == expected[field], (key, total, field)
+            for field in ("start", "peak", "end", "minimum", "mean", "area"):
+                assert summary[field] == pytest.approx(expected[field], rel=1e-12), (key, field)
+
+
+def test_nan_in_a_later_block_names_its_step(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_describe, "BLOCK_STEPS", 4)
+    monkeypatch.setattr(_describe, "NUMPY_BLOCK_STEPS", 4)
+    for vectorize_from in (0, 10**9):
+        with pytest.raises(ValueError, match="gives NaN at step 9"):
+            summarize(_NanAt(9), 20, vectorize_from)
+
+
+def test_runs_over_the_limit_are_refused_before_any_step_is_evaluated() -> None:
+    """``describe(s, 10**12)`` once ran out of memory building every rate at once."""
+    schedule = lrkit.CosineDecay(0.1, 1000)
+    for total in (_describe.MAX_TOTAL_STEPS + 1, 10**12, 10**400):
+        with pytest.raises(ValueError, match="MAX_TOTAL_STEPS") as raised:
+            lrkit.describe(schedule, total)
+        assert f"{_describe.MAX_TOTAL_STEPS:,}" in str(raised.value)
+        assert len(str(raised.value)) < 400
+
+    def refused() -> None:
+        with pytest.raises(ValueError, match="MAX_TOTAL_STEPS"):
+            lrkit.describe(schedule, 10**12)
+
+    assert function_calls(refused) < 200
+
+
+def test_a_long_run_keeps_memory_to_one_block(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No evaluation is given more than one block of steps, on either path."""
+    sizes: list[int] = []
+
+    class Recording(lrkit.LearningRateSchedule):
+        def _formula(self, step: Any, xp: Any) -> Any:
+            sizes.append(getattr(step, "size", 1))
+            return 0.1 + 0.0 * step
+
+    monkeypatch.setattr(_describe, "NUMPY_BLOCK_STEPS", 1000)
+    summary = summarize(Recording(), 4_500, vectorize_from=0)
+    assert (summary.total_steps, summary.area) == (4_500, pytest.approx(450.0))
+    assert max(sizes) == 1000
+    assert sum(sizes) == 4_500
+
+
+# -- work linear in the size of the config -------------------------------------------
+
+
+def _nested(depth: int) -> lrkit.LearningRateSchedule:
+    schedule: lrkit.LearningRateSchedule = lrkit.CosineDecay(0.1, 100)
+    for level in range(depth):
+        schedule = lrkit.Warmup(schedule, 10) if level % 2 else lrkit.Scale(schedule, 0.9)
+    return schedule
+
+
+@pytest.mark.parametrize(
+    "action",
+    [suggested_steps, repr, lambda s: lrkit.describe(s, 3)],
+    ids=["suggested_steps", "repr", "describe"],
+)
+def test_work_grows_linearly_with_nesting(action: Any) -> None:
+    """Each level once: no level serializes the levels below it again."""
+    action(_nested(2))  # caches warmed
+    small = function_calls(lambda: action(_nested(8)) and None) - function_calls(
+        lambda: _nested(8)
+    )
+    large = function_calls(lambda: action(_nested(24)) and None) - function_calls(
+        lambda: _nested(24)
+    )
+    assert bounded(large, small, factor=3.0), (small, large)

@@ -1,13 +1,22 @@
-"""The documentation: it builds with ``mkdocs build --strict``, and names only what exists."""
+"""The documentation: it builds with ``mkdocs build --strict``, names only what exists,
+and every code block in README.md and docs/ runs (Python blocks, and the ``lrkit``
+commands of shell blocks)."""
 
 from __future__ import annotations
 
+import atexit
+import doctest
 import importlib
+import importlib.util
 import os
 import re
+import shlex
+import shutil
 import subprocess
 import sys
+import tempfile
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from html import unescape
 from pathlib import Path
 from typing import Any
@@ -15,6 +24,7 @@ from typing import Any
 import pytest
 
 import lrkit
+from lrkit import _serialization
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -68,25 +78,55 @@ def test_every_page_is_in_the_nav() -> None:
     assert [page.name for page in PAGES if page.name not in config] == []
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    pytest.importorskip("mkdocs")
-    pytest.importorskip("material")
-    pytest.importorskip("matplotlib")
-    target = tmp_path_factory.mktemp("site")
+#: The docs build, started when the tests are collected (see ``start_in_background``).
+_BUILD: dict[str, Any] = {}
+
+
+def _stop_build() -> None:
+    process = _BUILD.get("process")
+    if process is not None and process.poll() is None:
+        process.kill()
+        process.wait()
+    if "stderr" in _BUILD:
+        _BUILD["stderr"].close()
+    if "target" in _BUILD:
+        shutil.rmtree(_BUILD["target"], ignore_errors=True)
+
+
+def start_in_background() -> None:
+    """Start ``mkdocs build --strict`` (once, where mkdocs is installed), beside the suite."""
+    needed = ("mkdocs", "material", "matplotlib")
+    if _BUILD or not DOCS.is_dir() or any(importlib.util.find_spec(m) is None for m in needed):
+        return
+    target = Path(tempfile.mkdtemp(prefix="lrkit-site-"))
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "MPLBACKEND": "Agg"}
-    result = subprocess.run(
+    stderr = tempfile.TemporaryFile("w+")  # noqa: SIM115 (closed by _stop_build)
+    _BUILD.update(target=target, stderr=stderr)
+    _BUILD["process"] = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(target)],
         cwd=ROOT,
         env=env,
-        capture_output=True,
+        stdout=subprocess.DEVNULL,
+        stderr=stderr,
         text=True,
-        timeout=300,
-        check=False,
     )
-    assert result.returncode == 0, result.stderr[-3000:]
-    assert "WARNING" not in result.stderr, result.stderr[-3000:]
-    return target
+    atexit.register(_stop_build)
+
+
+@pytest.fixture(scope="module")
+def site() -> Iterator[Path]:
+    pytest.importorskip("mkdocs")
+    pytest.importorskip("material")
+    pytest.importorskip("matplotlib")
+    start_in_background()
+    process = _BUILD["process"]
+    process.wait(timeout=300)
+    _BUILD["stderr"].seek(0)
+    stderr = _BUILD["stderr"].read()
+    assert process.returncode == 0, stderr[-3000:]
+    assert "WARNING" not in stderr, stderr[-3000:]
+    yield _BUILD["target"]
+    _stop_build()
 
 
 def test_docs_build_strict(site: Path) -> None:
@@ -132,3 +172,126 @@ def test_site_loads_nothing_from_the_network(site: Path) -> None:
     assert [url for url in external if "fonts." in url or url.endswith((".js", ".css"))] == []
     for html in site.rglob("*.html"):
         assert not re.search(r'<(?:script|link)[^>]+(?:src|href)="https?://', html.read_text())
+
+
+# -- every code block runs -----------------------------------------------------------
+
+#: A fenced block, also indented (inside content tabs): its language, options and code.
+FENCE = re.compile(
+    r"^(?P<indent>[ \t]*)```(?P<lang>[\w-]*)(?P<options>[^\n]*)\n"
+    r"(?P<code>.*?)^(?P=indent)```[ \t]*$",
+    re.M | re.S,
+)
+#: A data block right after a paragraph ending in "`NAME.json`:" is that file's content.
+FILE_NAME = re.compile(r"`(?P<name>[\w.-]+\.(?:json|ya?ml))`:\s*$")
+#: What the shell commands in the pages run: ``lrkit`` is run, the rest only named.
+NOT_RUN = {"pip", "python", "mkdocs"}
+SOURCES = [ROOT / "README.md", *PAGES]
+#: The libraries a block may need that an environment may lack (the block is then skipped).
+OPTIONAL = {"numpy", "torch", "jax", "optax", "keras", "matplotlib", "yaml", "tensorflow"}
+#: The files the commands name, as a reader has them (a page's own data blocks win).
+READER_FILES = {
+    "schedule.json": '{"class_name": "CosineDecay", "config": {"initial_learning_rate": 0.0, '
+    '"decay_steps": 9000, "warmup_target": 0.0003, "warmup_steps": 1000}}',
+    "keras_config.json": '{"module": "keras.optimizers.schedules", "class_name": '
+    '"ExponentialDecay", "config": {"initial_learning_rate": 0.1, "decay_steps": 1000, '
+    '"decay_rate": 0.5, "staircase": false, "name": "ExponentialDecay"}, '
+    '"registered_name": null}',
+}
+READER_FILES["keras_schedule.json"] = READER_FILES["keras_config.json"]
+
+
+def blocks(source: Path) -> list[tuple[int, str, str, str, str]]:
+    """``(line, language, options, code, text before)`` of every fenced block of a page."""
+    text = source.read_text()
+    found = []
+    for match in FENCE.finditer(text):
+        indent = len(match["indent"])
+        code = "".join(line[indent:] for line in match["code"].splitlines(keepends=True))
+        line = text.count("\n", 0, match.start()) + 1
+        before = text[: match.start()].rstrip()
+        found.append((line, match["lang"], match["options"].strip(), code, before))
+    return found
+
+
+def test_every_fence_is_found() -> None:
+    for source in SOURCES:
+        opened = [
+            line for line in source.read_text().splitlines() if re.match(r"\s*```\w", line)
+        ]
+        assert len(opened) == len(blocks(source)), source.name
+        languages = {language for _, language, _, _, _ in blocks(source)}
+        assert languages <= {"python", "bash", "yaml", "json", "text"}, (source.name, languages)
+
+
+def _run_python(code: str, where: str, namespace: dict[str, Any]) -> None:
+    if code.lstrip().startswith(">>>"):  # an interactive session: its output is checked
+        test = doctest.DocTestParser().get_doctest(code, namespace, where, where, 0)
+        runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+        output: list[str] = []
+        result = runner.run(test, out=output.append, clear_globs=False)
+        assert result.failed == 0, "".join(output)
+    else:
+        exec(compile(code, where, "exec"), namespace)
+
+
+def _run_commands(code: str, where: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from lrkit._cli import main
+
+    previous = ""
+    for line in code.replace("\\\n", " ").splitlines():
+        line = line.strip()
+        if line.startswith("# "):  # a comment line after a command: its output
+            assert previous.startswith(line[2:].rstrip(".")), f"{where}: {previous!r}"
+            continue
+        for command in filter(None, (part.strip() for part in line.split("&&"))):
+            argv = shlex.split(command, comments=True)
+            if argv[0] in NOT_RUN:
+                continue
+            assert argv[0] == "lrkit", f"{where}: a command the docs test cannot run: {command}"
+            code_ = main(argv[1:])
+            out, err = capsys.readouterr()
+            assert code_ == 0, f"{where}: {command!r} exited {code_}: {err}"
+            previous = out.splitlines()[0] if out else ""
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=[source.name for source in SOURCES])
+def test_every_code_block_runs(
+    source: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A page's Python blocks run in order in one namespace, as a reader goes through it.
+
+    ``import lrkit`` is taken as done (as in the plot blocks the docs' build
+    draws); every other name a block uses is defined on its page. Shell
+    blocks run their ``lrkit`` commands through the CLI entry point, in a
+    folder holding the files they name.
+    """
+    pytest.importorskip("matplotlib")
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    monkeypatch.chdir(tmp_path)
+    # A page may register its example class; the registry is restored after it.
+    monkeypatch.setattr(_serialization, "_REGISTRY", dict(_serialization._REGISTRY))
+    for name, content in READER_FILES.items():
+        (tmp_path / name).write_text(content)
+    namespace: dict[str, Any] = {"lrkit": lrkit, "__name__": "__docs__"}
+    try:
+        for line, language, _options, code, before in blocks(source):
+            where = f"{source.name}:{line}"
+            if language == "python":
+                try:
+                    _run_python(code, where, namespace)
+                except ModuleNotFoundError as error:
+                    if (error.name or "").partition(".")[0] not in OPTIONAL:
+                        raise
+                    pytest.skip(f"{where} needs {error.name}")
+            elif language == "bash":
+                _run_commands(code, where, capsys)
+            elif language in ("json", "yaml") and (named := FILE_NAME.search(before)):
+                (tmp_path / named["name"]).write_text(code)
+    finally:
+        import matplotlib.pyplot as plt
+
+        plt.close("all")

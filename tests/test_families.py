@@ -21,8 +21,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import lrkit
+from conftest import property_examples
 
-PROPERTY_SETTINGS = settings(max_examples=40, deadline=None)
+PROPERTY_SETTINGS = settings(max_examples=property_examples(15), deadline=None)
 
 RATES = st.floats(min_value=0.0, max_value=10.0)
 POSITIVE_RATES = st.floats(min_value=1e-6, max_value=10.0)

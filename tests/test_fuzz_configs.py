@@ -12,8 +12,9 @@ or ``TypeError`` with a short message of lrkit's own (not a Python internal
 one such as "unhashable type"); no module is imported while it reads; and a
 schedule it gives evaluates without raising and round-trips.
 
-The example count is bounded for CI; ``LRKIT_FUZZ_EXAMPLES=200000`` runs the
-same tests longer (``fuzz/`` also has an optional coverage-guided harness).
+The example count is small by default and ten times larger in the "long"
+profile (``LRKIT_TEST_PROFILE=long``, which CI runs); ``LRKIT_FUZZ_EXAMPLES=200000``
+runs the same tests longer (``fuzz/`` also has an optional coverage-guided harness).
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ import math
 import os
 import re
 import sys
-import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -34,10 +34,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import lrkit
-from conftest import EXAMPLES, bounded, function_calls
+from conftest import EXAMPLES, bounded, function_calls, property_examples
 from lrkit import _serialization
 
-FUZZ_EXAMPLES = int(os.environ.get("LRKIT_FUZZ_EXAMPLES", "150"))
+FUZZ_EXAMPLES = int(os.environ.get("LRKIT_FUZZ_EXAMPLES", "0")) or property_examples(50)
 FUZZ_SETTINGS = settings(
     max_examples=FUZZ_EXAMPLES,
     deadline=None,
@@ -145,18 +145,18 @@ def exercise(schedule: lrkit.LearningRateSchedule) -> None:
     assert repr([again(step) for step in STEPS]) == repr([schedule(step) for step in STEPS])
 
 
-def read(
-    source: Any, reader: Callable[[Any], lrkit.LearningRateSchedule], limit: float = 60.0
-) -> None:
-    """Read ``source``; only ValueError/TypeError may escape, and nothing is imported."""
+def read(source: Any, reader: Callable[[Any], lrkit.LearningRateSchedule]) -> None:
+    """Read ``source``; only ValueError/TypeError may escape, and nothing is imported.
+
+    (That reading costs work linear in the input is checked by counting calls,
+    in the giant and deep config tests below, not with a clock.)
+    """
     before = set(sys.modules)
-    start = time.perf_counter()
     try:
         schedule = reader(source)
     except (ValueError, TypeError) as error:
         assert_clear(error)
         schedule = None
-    assert time.perf_counter() - start < limit, "reading took too long"
     imported = set(sys.modules) - before
     assert not imported, f"reading a config imported {sorted(imported)}"
     if schedule is not None:
@@ -397,7 +397,7 @@ def _read_every_way(config: Any) -> None:
 @pytest.mark.parametrize("make", GIANT_CONFIGS.values(), ids=GIANT_CONFIGS.keys())
 def test_giant_configs_are_read_or_refused_in_linear_work(make: Callable[[int], Any]) -> None:
     """Read or refused clearly; ten times the size costs at most about ten times the calls."""
-    small, giant = make(10_000), make(100_000)
+    small, giant = make(1_000), make(10_000)
     _read_every_way(small)  # first-call work out of the count
     work = function_calls(lambda: _read_every_way(giant))
     assert bounded(work, function_calls(lambda: _read_every_way(small)), factor=10)

@@ -1,22 +1,27 @@
-"""lrkit schedules in Keras 3 optimizers, through ``lrkit.keras.KerasSchedule``.
+"""lrkit schedules in Keras 3 optimizers: ``lrkit.keras`` classes and the ``KerasSchedule`` wrapper.
 
 The test process runs Keras on its NumPy backend (see conftest.py), which has
 optimizers but no ``fit``; the jax, torch and tensorflow backends each run
 ``model.fit`` in their own subprocess (Keras picks its backend once per
-process), all three at once.
+process), all three at once, started when the tests are collected, with an
+``lrkit.keras`` schedule given straight to the optimizer, and save, load and
+go on fitting with the same rates.
 """
 
 from __future__ import annotations
 
+import atexit
 import importlib.util
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import numpy as np
 import pytest
@@ -47,8 +52,14 @@ def sgd_rates(optimizer: Any, steps: int) -> tuple[list[float], list[float]]:
     return reported, used
 
 
-def test_wrapped_schedule_drives_a_keras_optimizer() -> None:
-    optimizer = keras.optimizers.SGD(learning_rate=to_keras(SCHEDULE))
+def native(schedule: lrkit.LearningRateSchedule) -> Any:
+    """The lrkit.keras class of the schedule's name, with its config."""
+    return getattr(lrkit_keras, type(schedule).__name__).from_config(schedule.get_config())
+
+
+@pytest.mark.parametrize("convert", [native, to_keras], ids=["lrkit.keras", "wrapper"])
+def test_keras_schedule_drives_a_keras_optimizer(convert: Any) -> None:
+    optimizer = keras.optimizers.SGD(learning_rate=convert(SCHEDULE))
     reported, used = sgd_rates(optimizer, 20)
     expected = [SCHEDULE(t) for t in range(20)]
     np.testing.assert_allclose(reported, expected, rtol=1e-12)
@@ -56,8 +67,8 @@ def test_wrapped_schedule_drives_a_keras_optimizer() -> None:
     assert int(optimizer.iterations.numpy()) == 20
 
 
-def test_is_a_keras_schedule_and_round_trips() -> None:
-    wrapped = to_keras(SCHEDULE)
+def test_wrapper_is_a_keras_schedule_and_round_trips() -> None:
+    wrapped = KerasSchedule(SCHEDULE)
     assert isinstance(wrapped, keras.optimizers.schedules.LearningRateSchedule)
     assert to_keras(wrapped) is wrapped
     assert wrapped.get_config() == {"schedule": lrkit.serialize(SCHEDULE)}
@@ -70,7 +81,7 @@ def test_is_a_keras_schedule_and_round_trips() -> None:
 
 @pytest.mark.parametrize("name", ["SGD", "Adam", "AdamW", "RMSprop", "Lion"])
 def test_optimizer_config_embeds_lrkit_config(name: str) -> None:
-    optimizer = getattr(keras.optimizers, name)(learning_rate=to_keras(SCHEDULE))
+    optimizer = getattr(keras.optimizers, name)(learning_rate=KerasSchedule(SCHEDULE))
     config = optimizer.get_config()
     assert config["learning_rate"]["registered_name"] == "lrkit>KerasSchedule"
     assert config["learning_rate"]["config"]["schedule"] == lrkit.serialize(SCHEDULE)
@@ -78,13 +89,13 @@ def test_optimizer_config_embeds_lrkit_config(name: str) -> None:
     text = json.dumps(keras.optimizers.serialize(optimizer))
     restored = keras.optimizers.deserialize(json.loads(text))
     assert type(restored) is type(optimizer)
-    assert restored._learning_rate == to_keras(SCHEDULE)
+    assert restored._learning_rate == KerasSchedule(SCHEDULE)
 
 
 def test_every_schedule_evaluates_on_keras_tensors(
     example_schedule: lrkit.LearningRateSchedule,
 ) -> None:
-    wrapped = to_keras(example_schedule)
+    wrapped = KerasSchedule(example_schedule)
     steps = np.array([0, 1, 5, 17, 250], dtype="int64")
     got = keras.ops.convert_to_numpy(wrapped(keras.ops.convert_to_tensor(steps)))
     np.testing.assert_allclose(got, [example_schedule(int(t)) for t in steps], rtol=1e-12)
@@ -92,15 +103,17 @@ def test_every_schedule_evaluates_on_keras_tensors(
     np.testing.assert_allclose(keras.ops.convert_to_numpy(wrapped(variable)), example_schedule(7))
 
 
-def test_model_save_and_load_keeps_the_schedule(tmp_path: Path) -> None:
+def test_model_save_and_load_keeps_the_wrapped_schedule(tmp_path: Path) -> None:
     model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])
-    model.compile(optimizer=keras.optimizers.AdamW(learning_rate=to_keras(SCHEDULE)), loss="mse")
+    model.compile(
+        optimizer=keras.optimizers.AdamW(learning_rate=KerasSchedule(SCHEDULE)), loss="mse"
+    )
     model.optimizer.build(model.trainable_variables)
     path = tmp_path / "model.keras"
     model.save(path)
     loaded = keras.saving.load_model(path)
     assert isinstance(loaded.optimizer, keras.optimizers.AdamW)
-    assert loaded.optimizer._learning_rate == to_keras(SCHEDULE)
+    assert loaded.optimizer._learning_rate == KerasSchedule(SCHEDULE)
     assert loaded.optimizer._learning_rate.schedule == SCHEDULE
 
 
@@ -124,8 +137,9 @@ BACKEND_CHECK = textwrap.dedent(
 
     backend = keras.backend.backend()
     assert backend == sys.argv[1], backend
-    schedule = lrkit.Join(
-        [lrkit.CosineDecay(0.0, 10, warmup_target=0.1, warmup_steps=6),
+    # An lrkit.keras schedule, straight into the optimizer (a plain part inside).
+    schedule = lrkit.keras.Join(
+        [lrkit.keras.CosineDecay(0.0, 10, warmup_target=0.1, warmup_steps=6),
          lrkit.NoisyLinearCosineDecay(0.05, 20, seed=1)],
         boundaries=[16],
     )
@@ -156,8 +170,7 @@ BACKEND_CHECK = textwrap.dedent(
     x = np.random.default_rng(0).normal(size=(48, 3)).astype("float32")
     y = np.zeros((48, 1), dtype="float32")
     model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])
-    model.compile(optimizer=keras.optimizers.SGD(learning_rate=lrkit.keras.to_keras(schedule)),
-                  loss=bias_loss)
+    model.compile(optimizer=keras.optimizers.SGD(learning_rate=schedule), loss=bias_loss)
     first = Rates()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -171,7 +184,8 @@ BACKEND_CHECK = textwrap.dedent(
     loaded.fit(x, y, batch_size=4, epochs=1, verbose=0, callbacks=[second])  # steps 12..23
 
     # Every example schedule in one compiled function (one compilation).
-    wrapped = [lrkit.keras.to_keras(example) for example in EXAMPLES.values()]
+    wrapped = [getattr(lrkit.keras, type(example).__name__).from_config(example.get_config())
+               for example in EXAMPLES.values()]
 
     def all_schedules(steps):
         return keras.ops.stack([keras.ops.cast(w(steps), "float32") for w in wrapped])
@@ -190,7 +204,8 @@ BACKEND_CHECK = textwrap.dedent(
         "reported": first.reported + second.reported,
         "used": first.used + second.used,
         "expected": [schedule(t) for t in range(24)],
-        "loaded_schedule": lrkit.serialize(loaded.optimizer._learning_rate.schedule),
+        "loaded_schedule": lrkit.serialize(loaded.optimizer._learning_rate),
+        "loaded_class": type(loaded.optimizer._learning_rate).__module__,
         "schedule": lrkit.serialize(schedule),
         "optimizer_config": loaded.optimizer.get_config()["learning_rate"],
         "lrkit_warnings": lrkit_warnings,
@@ -203,18 +218,30 @@ BACKEND_CHECK = textwrap.dedent(
 BACKENDS = ["jax", "torch", "tensorflow"]
 
 
-@pytest.fixture(scope="session")
-def backend_runs(
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[dict[str, subprocess.Popen[str]]]:
-    """The three backend checks, started together when the first one is needed.
+#: Backend -> its check's process and the files holding its stdout and stderr.
+_RUNS: dict[str, tuple[subprocess.Popen[str], IO[str], IO[str]]] = {}
 
-    Session-scoped: pytest regroups tests by the parameters of session
-    fixtures (``example_schedule``), so a module-scoped fixture could be set
-    up more than once. Runs still going at the end are stopped.
+
+def _stop_runs() -> None:
+    for process, out, err in _RUNS.values():
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        out.close()
+        err.close()
+
+
+def start_in_background() -> None:
+    """Start the three backend checks together (once), when the tests are collected.
+
+    They run beside the rest of the suite (see ``conftest.py``); the tests
+    below wait for their results. Output goes to files, not pipes, so a
+    chatty backend cannot block on a full pipe while nobody reads.
     """
+    if _RUNS:
+        return
     tests_dir = str(Path(__file__).parent)
-    runs = {}
+    out_dir = tempfile.mkdtemp(prefix="lrkit-keras-backends-")
     for backend in BACKENDS:
         if importlib.util.find_spec(backend) is None:
             continue
@@ -225,33 +252,48 @@ def backend_runs(
             "JAX_PLATFORMS": "cpu",
             "CUDA_VISIBLE_DEVICES": "",
         }
-        out = tmp_path_factory.mktemp(backend)
-        runs[backend] = subprocess.Popen(
-            [sys.executable, "-c", BACKEND_CHECK, backend, tests_dir, str(out)],
+        out = tempfile.TemporaryFile("w+")  # noqa: SIM115 (closed by _stop_runs)
+        err = tempfile.TemporaryFile("w+")  # noqa: SIM115
+        process = subprocess.Popen(
+            [sys.executable, "-c", BACKEND_CHECK, backend, tests_dir, out_dir],
             env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
+            stdout=out,
+            stderr=err,
             text=True,
         )
-    yield runs
-    for process in runs.values():
-        if process.poll() is None:
-            process.kill()
-            process.communicate()
+        _RUNS[backend] = (process, out, err)
+    atexit.register(_stop_runs)
+    atexit.register(shutil.rmtree, out_dir, True)
+
+
+@pytest.fixture(scope="session")
+def backend_runs() -> Iterator[dict[str, tuple[subprocess.Popen[str], IO[str], IO[str]]]]:
+    """The three backend checks (started at collection, or now); stopped at the end.
+
+    Session-scoped: pytest regroups tests by the parameters of session
+    fixtures (``example_schedule``), so a module-scoped fixture could be set
+    up more than once.
+    """
+    start_in_background()
+    yield _RUNS
+    _stop_runs()
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_fit_save_load_resume_on_backend(
-    backend: str, backend_runs: dict[str, subprocess.Popen[str]]
+    backend: str, backend_runs: dict[str, tuple[subprocess.Popen[str], IO[str], IO[str]]]
 ) -> None:
     if backend not in backend_runs:
         pytest.skip(f"{backend} is not installed")
-    process = backend_runs[backend]
+    process, out, err = backend_runs[backend]
     try:
-        stdout, stderr = process.communicate(timeout=300)
+        process.wait(timeout=300)
     except subprocess.TimeoutExpired:
         process.kill()
         raise
+    out.seek(0)
+    err.seek(0)
+    stdout, stderr = out.read(), err.read()
     assert process.returncode == 0, stderr[-4000:]
     result = json.loads(stdout.strip().splitlines()[-1])
     expected = result["expected"]
@@ -263,7 +305,9 @@ def test_fit_save_load_resume_on_backend(
 
     # The saved model came back with the same lrkit schedule, without custom_objects.
     assert result["loaded_schedule"] == result["schedule"]
-    assert result["optimizer_config"]["config"]["schedule"] == result["schedule"]
+    assert result["loaded_class"] == "lrkit.keras"
+    assert result["optimizer_config"]["registered_name"] == "lrkit>Join"
+    assert result["optimizer_config"]["config"] == result["schedule"]["config"]
     assert result["lrkit_warnings"] == []
 
     # Every schedule, compiled by the backend (jax.jit / tf.function with XLA).
@@ -275,7 +319,7 @@ def test_fit_save_load_resume_on_backend(
 
 def test_deserialize_reads_the_schedule_inside_a_keras_optimizer_config() -> None:
     schedule = lrkit.CosineDecay(0.0, 90, warmup_target=0.1, warmup_steps=10)
-    optimizer = keras.optimizers.SGD(learning_rate=lrkit.keras.to_keras(schedule))
+    optimizer = keras.optimizers.SGD(learning_rate=KerasSchedule(schedule))
     embedded = optimizer.get_config()["learning_rate"]
     assert embedded["registered_name"] == "lrkit>KerasSchedule"
     assert lrkit.deserialize(embedded) == schedule

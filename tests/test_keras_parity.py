@@ -23,12 +23,16 @@ and lrkit's own serialization round-trips.
 
 from __future__ import annotations
 
+import atexit
+import importlib.util
 import itertools
 import json
 import math
 import os
 import subprocess
 import sys
+import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -231,13 +235,8 @@ CASES = [
         dict(initial_learning_rate=0.1, decay_steps=1000, warmup_target=0.2, warmup_steps=0),
         _grid(500, 1000),
     ),
-    # warmup_steps without a target: Keras ignores them.
-    Case(
-        "cosine-warmup-steps-without-target",
-        "CosineDecay",
-        dict(initial_learning_rate=0.1, decay_steps=1000, warmup_steps=100),
-        _grid(100, 1000, 1100),
-    ),
+    # warmup_steps without a target (Keras ignores them; lrkit refuses them at
+    # construction): test_serialization's test_keras_warmup_steps_without_a_target.
     # A target below the initial rate: the "warmup" goes down.
     Case(
         "cosine-warm-down",
@@ -449,25 +448,56 @@ with open(sys.argv[1], "w") as out:
 """
 
 
-@pytest.fixture(scope="module")
-def keras_float64_values(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[float]]:
-    """Every case evaluated by Keras in float64 (torch backend, one subprocess)."""
-    pytest.importorskip("torch")
-    out = tmp_path_factory.mktemp("keras_float64") / "values.json"
+#: Keras's float64 run, started when the tests are collected (see ``start_in_background``).
+_FLOAT64_RUN: dict[str, Any] = {}
+
+
+def _stop_float64_run() -> None:
+    process = _FLOAT64_RUN.get("process")
+    if process is not None and process.poll() is None:
+        process.kill()
+        process.wait()
+    for key in ("out", "err"):
+        if key in _FLOAT64_RUN:
+            _FLOAT64_RUN[key].close()
+
+
+def start_in_background() -> None:
+    """Start Keras's float64 evaluation of every case (once), beside the rest of the suite."""
+    if _FLOAT64_RUN or importlib.util.find_spec("torch") is None:
+        return
     env = {**os.environ, "KERAS_BACKEND": "torch", "TF_CPP_MIN_LOG_LEVEL": "3"}
     payload = json.dumps([[c.id, c.name, c.kwargs, list(c.steps)] for c in CASES])
-    result = subprocess.run(
-        [sys.executable, "-c", _FLOAT64_SCRIPT, str(out)],
-        input=payload,
-        capture_output=True,
-        text=True,
+    out = tempfile.NamedTemporaryFile("w+", suffix=".json")  # noqa: SIM115 (closed at the end)
+    err = tempfile.TemporaryFile("w+")  # noqa: SIM115
+    process = subprocess.Popen(
+        [sys.executable, "-c", _FLOAT64_SCRIPT, out.name],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=err,
         env=env,
-        timeout=300,
-        check=False,
+        text=True,
     )
-    assert result.returncode == 0, result.stderr[-4000:]
-    values: dict[str, list[float]] = json.loads(out.read_text())
-    return values
+    assert process.stdin is not None
+    process.stdin.write(payload)
+    process.stdin.close()
+    _FLOAT64_RUN.update(process=process, out=out, err=err)
+    atexit.register(_stop_float64_run)
+
+
+@pytest.fixture(scope="module")
+def keras_float64_values() -> Iterator[dict[str, list[float]]]:
+    """Every case evaluated by Keras in float64 (torch backend, one subprocess)."""
+    pytest.importorskip("torch")
+    start_in_background()
+    process = _FLOAT64_RUN["process"]
+    process.wait(timeout=300)
+    _FLOAT64_RUN["err"].seek(0)
+    assert process.returncode == 0, _FLOAT64_RUN["err"].read()[-4000:]
+    with open(_FLOAT64_RUN["out"].name) as file:
+        values: dict[str, list[float]] = json.load(file)
+    yield values
+    _stop_float64_run()
 
 
 @pytest.mark.parametrize("case", CASE_PARAMS)

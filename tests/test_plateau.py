@@ -12,6 +12,7 @@ import json
 import math
 import pickle
 import random
+import sys
 import warnings
 from typing import Any
 
@@ -21,6 +22,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import lrkit
+from conftest import property_examples
 
 torch = pytest.importorskip("torch")
 
@@ -186,7 +188,7 @@ OPTIONS = st.fixed_dictionaries(
 )
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=property_examples(15), deadline=None)
 @given(
     rate=st.sampled_from([1.0, 0.1, 3e-4, 1e-7, 0.0]),
     metrics=st.lists(METRICS, min_size=1, max_size=40),
@@ -430,6 +432,7 @@ def test_state_dict_is_small_and_strict_json() -> None:
         "num_bad_epochs": 0,
         "cooldown_counter": 0,
         "reductions": 2,
+        "scale": 0.1 * 0.1 * 0.1,  # torch's left-to-right product
     }
     assert json.loads(json.dumps(state, allow_nan=False)) == state
 
@@ -441,6 +444,7 @@ GOOD_STATE = {
     "num_bad_epochs": 1,
     "cooldown_counter": 0,
     "reductions": 2,
+    "scale": 0.1 * 0.1 * 0.1,
 }
 
 
@@ -459,12 +463,31 @@ GOOD_STATE = {
         ({"best": "nan"}, TypeError, "best must be a number"),
         ({"best": None}, TypeError, "best must be a number"),
         ({"best": [1.0]}, TypeError, "best must be a number"),
+        ({"best": 10**400}, ValueError, "best is too large for a float"),
+        # Numbers this configuration (patience=2, cooldown=1) cannot reach.
+        ({"last_epoch": 2**53 + 1}, ValueError, r"last_epoch must be <= 2\*\*53"),
+        ({"last_epoch": 10**400}, ValueError, r"last_epoch must be below 2\*\*1024"),
+        ({"num_bad_epochs": 3}, ValueError, r"num_bad_epochs must be <= patience \(2\)"),
+        ({"cooldown_counter": 2}, ValueError, r"cooldown_counter must be <= cooldown \(1\)"),
+        ({"scale": 0.1 * 0.1}, ValueError, r"scale 0.01.* not what 2 reductions by factor 0.1"),
+        ({"scale": 0.2}, ValueError, "not what 2 reductions"),
+        ({"reductions": 0}, ValueError, r"scale must be 0.1 \(the unreduced value\)"),
+        ({"scale": NAN}, ValueError, "scale must be finite"),
+        ({"scale": -1e-3}, ValueError, "scale must be >= 0"),
+        ({"scale": "0.001"}, TypeError, "scale must be a real number"),
+        # Beyond what eps=1e-8 lets through (and never replayed: see the next test).
+        (
+            {"last_epoch": 10**12, "reductions": 10**12, "scale": 0.0},
+            ValueError,
+            r"reductions=1000000000000 is more than this schedule makes",
+        ),
+        ({"last_epoch": 30, "reductions": 30, "scale": 0.1**31}, ValueError, "eps=1e-08 forbids"),
     ],
 )
 def test_load_state_dict_refuses_bad_states(
     change: dict[str, Any], error: type[Exception], pattern: str
 ) -> None:
-    schedule = reduced(lrkit.ReduceOnPlateau(0.1, patience=0), 1)
+    schedule = reduced(lrkit.ReduceOnPlateau(0.1, patience=2, cooldown=1), 3)
     before = schedule.state_dict()
     with pytest.raises(error, match=pattern) as raised:
         schedule.load_state_dict({**GOOD_STATE, **change})
@@ -474,7 +497,7 @@ def test_load_state_dict_refuses_bad_states(
 
 def test_load_state_dict_refuses_non_dicts_and_missing_keys() -> None:
     schedule = lrkit.ReduceOnPlateau(0.1)
-    with pytest.raises(TypeError, match="expected a dict"):
+    with pytest.raises(TypeError, match=r"expected the dict that ReduceOnPlateau\.state_dict"):
         schedule.load_state_dict([("kind", "lrkit.ReduceOnPlateau")])  # type: ignore[arg-type]
     partial = {key: value for key, value in GOOD_STATE.items() if key != "best"}
     with pytest.raises(ValueError, match=r"missing \['best'\]"):
@@ -482,6 +505,74 @@ def test_load_state_dict_refuses_non_dicts_and_missing_keys() -> None:
     schedule.load_state_dict(GOOD_STATE)
     assert schedule(0) == 0.1 * 0.1 * 0.1
     assert schedule.num_bad_epochs == 1
+
+
+def lrkit_lines(call: Any) -> int:
+    """How many lines of lrkit's own code ``call()`` runs (a count, not a clock)."""
+    count = 0
+
+    def local(frame: Any, event: str, arg: Any) -> Any:
+        nonlocal count
+        count += event == "line"
+        return local
+
+    def tracer(frame: Any, event: str, arg: Any) -> Any:
+        return local if frame.f_globals.get("__name__", "").startswith("lrkit") else None
+
+    sys.settrace(tracer)
+    try:
+        call()
+    finally:
+        sys.settrace(None)
+    return count
+
+
+def test_loading_takes_the_same_work_whatever_the_numbers() -> None:
+    """The reductions are never replayed: ``scale`` is saved and checked in closed form."""
+    schedule = lrkit.ReduceOnPlateau(1.0, factor=0.999999, patience=0, eps=0.0)
+
+    def state(reductions: int) -> dict[str, Any]:
+        return {
+            **GOOD_STATE,
+            "last_epoch": reductions,
+            "num_bad_epochs": 0,
+            "reductions": reductions,
+            "scale": 0.999999**reductions,
+        }
+
+    work = {k: lrkit_lines(lambda k=k: schedule.load_state_dict(state(k))) for k in (10, 10**6)}
+    assert work[10] == work[10**6] < 200
+    assert schedule.reductions == 10**6
+    assert schedule(0) == 0.999999**10**6
+    # 10**12 reductions underflow the product to 0: loaded, with no more work.
+    assert lrkit_lines(lambda: schedule.load_state_dict(state(10**12))) <= work[10] + 2
+    assert schedule(0) == 0.0
+
+
+#: (learning_rate, options, updates): runs whose every saved state must load back.
+LONG_RUNS = [
+    (1.0, {"factor": 0.999, "eps": 0.0}, 3_000),  # a factor near 1: thousands of cuts
+    (1e-300, {"factor": 0.5, "eps": 0.0}, 100),  # through subnormal products to 0
+    (0.1, {"factor": 0.5, "min_lr": 1e-3}, 40),  # stopped by the floor
+    (0.1, {"factor": 0.7}, 80),  # stopped by eps
+    (BASE, {"factor": 0.9, "eps": 0.0}, 7_200),  # a multiplier that underflows
+    (BASE, {"factor": 0.3, "eps": 1e-6}, 40),
+]
+
+
+@pytest.mark.parametrize(("rate", "options", "updates"), LONG_RUNS)
+def test_every_state_a_run_saves_loads_back(
+    rate: Any, options: dict[str, Any], updates: int
+) -> None:
+    schedule = lrkit.ReduceOnPlateau(rate, patience=0, **options)
+    fresh = lrkit.ReduceOnPlateau(rate, patience=0, **options)
+    for _ in range(updates):
+        schedule.update(1.0)
+        saved = schedule.state_dict()
+        fresh.load_state_dict(saved)
+        assert fresh.state_dict() == saved
+    assert fresh(5) == schedule(5)
+    assert schedule.reductions > 5
 
 
 def test_construction_validates_every_argument() -> None:

@@ -178,6 +178,26 @@ def test_repeated_names_show_the_parameters_that_differ() -> None:
     assert all(len(label) == 60 and label.endswith("…") for label in labels)
 
 
+def test_labels_are_class_names_not_keras_default_names() -> None:
+    """Keras's default ``name`` fields (``SGDRDecay``, ``PiecewiseConstant``) name no class."""
+    schedules = [
+        lrkit.CosineDecayRestarts(0.1, 10),
+        lrkit.PiecewiseConstantDecay([10], [0.1, 0.01]),
+        lrkit.CosineDecay(0.1, 100),
+        lrkit.ExponentialDecay(0.1, 10, 0.5, name="my decay"),
+        lrkit.PolynomialDecay(0.1, 10, name=None),
+    ]
+    assert [s.name for s in schedules[:2]] == ["SGDRDecay", "PiecewiseConstant"]
+    ax = lrkit.plot(schedules, 50, new_axes())
+    assert [text.get_text() for text in ax.get_legend().get_texts()] == [
+        "CosineDecayRestarts",
+        "PiecewiseConstantDecay",
+        "CosineDecay",
+        "my decay",
+        "PolynomialDecay",
+    ]
+
+
 def test_given_labels() -> None:
     ax = lrkit.plot([WARMUP, JOIN], 100, new_axes(), labels=["warm", "joined"], title="Two")
     assert [text.get_text() for text in ax.get_legend().get_texts()] == ["warm", "joined"]
@@ -243,6 +263,10 @@ def test_plot_errors(
     ("schedule", "expected"),
     [
         (lrkit.CosineDecay(0.1, 100), []),
+        # CosineDecay's built-in warmup is marked as Warmup's is.
+        (lrkit.CosineDecay(0.0, 90, warmup_target=0.1, warmup_steps=10), [10]),
+        (lrkit.CosineDecay(0.1, 90, warmup_target=0.2), []),
+        (lrkit.Join([lrkit.Constant(0.1), lrkit.CosineDecay(0, 9, 0, None, 0.1, 3)], [5]), [5, 8]),
         (WARMUP, [10]),
         (lrkit.Warmup(lrkit.CosineDecay(0.1, 100), 0), []),
         (JOIN, [20]),

@@ -22,10 +22,14 @@ boundary between them is invisible to float32 steps but not to integer ones.
 
 from __future__ import annotations
 
+import atexit
+import importlib.util
 import json
 import os
 import subprocess
 import sys
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -118,7 +122,7 @@ def test_torch_float64_default_gives_float64() -> None:
         torch.set_default_dtype(before)
 
 
-# -- JAX with 64-bit mode, and optax in float64: one fresh interpreter --------------------
+# -- JAX with 64-bit mode, and optax in float64: one fresh interpreter, started early -------
 
 _JAX_X64_SCRIPT = r"""
 import json, sys
@@ -177,23 +181,56 @@ def optax_pairs() -> list[tuple[str, dict[str, Any]]]:
     ]  # fmt: skip
 
 
-@pytest.fixture(scope="module")
-def jax_x64() -> dict[str, Any]:
-    pytest.importorskip("jax")
-    pytest.importorskip("optax")
+#: The JAX x64 run, started when the tests are collected (see ``start_in_background``).
+_X64_RUN: dict[str, Any] = {}
+
+
+def _stop_x64_run() -> None:
+    process = _X64_RUN.get("process")
+    if process is not None and process.poll() is None:
+        process.kill()
+        process.wait()
+    for key in ("out", "err"):
+        if key in _X64_RUN:
+            _X64_RUN[key].close()
+
+
+def start_in_background() -> None:
+    """Start the JAX x64 and optax evaluation (once), beside the rest of the suite."""
+    if _X64_RUN or any(importlib.util.find_spec(name) is None for name in ("jax", "optax")):
+        return
     tests = str(Path(__file__).parent)
     environment = {**os.environ, "JAX_ENABLE_X64": "1", "JAX_PLATFORMS": "cpu"}
-    done = subprocess.run(
+    out = tempfile.TemporaryFile("w+")  # noqa: SIM115 (closed by _stop_x64_run)
+    err = tempfile.TemporaryFile("w+")  # noqa: SIM115
+    process = subprocess.Popen(
         [sys.executable, "-c", _JAX_X64_SCRIPT, tests],
-        capture_output=True,
-        text=True,
+        stdout=out,
+        stderr=err,
         env=environment,
-        timeout=300,
-        check=False,
+        text=True,
     )
-    assert done.returncode == 0, done.stderr[-3000:]
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
+    _X64_RUN.update(process=process, out=out, err=err)
+    atexit.register(_stop_x64_run)
+
+
+@pytest.fixture(scope="module")
+def jax_x64() -> Iterator[dict[str, Any]]:
+    pytest.importorskip("jax")
+    pytest.importorskip("optax")
+    start_in_background()
+    process = _X64_RUN["process"]
+    try:
+        process.wait(timeout=300)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        raise
+    _X64_RUN["out"].seek(0)
+    _X64_RUN["err"].seek(0)
+    assert process.returncode == 0, _X64_RUN["err"].read()[-3000:]
+    result: dict[str, Any] = json.loads(_X64_RUN["out"].read().strip().splitlines()[-1])
+    yield result
+    _stop_x64_run()
 
 
 @pytest.mark.parametrize("key", IDS)

@@ -16,12 +16,13 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import lrkit
+from conftest import property_examples
 
 torch = pytest.importorskip("torch")
 jax = pytest.importorskip("jax")
 jnp = pytest.importorskip("jax.numpy")
 
-SETTINGS = settings(max_examples=25, deadline=None)
+SETTINGS = settings(max_examples=property_examples(10), deadline=None)
 
 rates = st.floats(min_value=1e-4, max_value=10.0)
 fractions = st.floats(min_value=0.0, max_value=1.0)
@@ -198,7 +199,7 @@ def test_scale_by_group_names_bad_multipliers() -> None:
         lrkit.scale_by_group(base, {"head": "1"})  # type: ignore[dict-item]
 
 
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=property_examples(6), deadline=None)
 @given(schedule=st.one_of(decays(), slanted()))
 def test_config_round_trip_and_array_values(schedule: lrkit.LearningRateSchedule) -> None:
     copy = lrkit.deserialize(lrkit.serialize(schedule))

@@ -22,7 +22,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import lrkit
-from conftest import bounded, function_calls
+from conftest import bounded, function_calls, property_examples
 from lrkit import _serialization
 
 StepStrategy = Callable[[lrkit.LearningRateSchedule], st.SearchStrategy[float | int]]
@@ -62,7 +62,11 @@ def test_round_trips_give_an_equal_schedule(example_schedule: lrkit.LearningRate
         assert hash(copy) == hash(example_schedule), how
 
 
-@settings(max_examples=30, deadline=None)
+#: Each example's copies, made once for all of a property test's examples.
+_COPIES: dict[int, dict[str, lrkit.LearningRateSchedule]] = {}
+
+
+@settings(max_examples=property_examples(8), deadline=None)
 @given(data=st.data())
 def test_round_trips_give_equal_values(
     example_schedule: lrkit.LearningRateSchedule,
@@ -71,7 +75,10 @@ def test_round_trips_give_equal_values(
 ) -> None:
     steps = data.draw(st.lists(step_strategy(example_schedule), min_size=1, max_size=8))
     expected = [example_schedule(step) for step in steps]
-    for how, copy in _copies(example_schedule).items():
+    if id(example_schedule) not in _COPIES:  # the examples live as long as the session
+        _COPIES[id(example_schedule)] = _copies(example_schedule)
+    copies = _COPIES[id(example_schedule)]
+    for how, copy in copies.items():
         assert [copy(step) for step in steps] == expected, how
         array = np.asarray(steps, dtype=np.float64)
         np.testing.assert_array_equal(copy(array), example_schedule(array), how)

@@ -238,7 +238,9 @@ def test_state_dict_is_small_plain_data() -> None:
         "relative",
         "schedules",
         "base_values",
+        "plateaus",
     }
+    assert state["plateaus"] == {}
     assert state["schedules"]["lr"] == [lrkit.serialize(schedule)]
     assert lrkit.deserialize(state["schedules"]["weight_decay"][0]) == lrkit.Constant(1e-4)
     assert pickle.loads(pickle.dumps(state)) == state

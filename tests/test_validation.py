@@ -553,7 +553,7 @@ ACCEPTED: dict[str, list[dict[str, Any]]] = {
         {"alpha": 1.0},
         {"alpha": 1},
         {"warmup_target": 0.5, "warmup_steps": 0},
-        {"warmup_target": None, "warmup_steps": 7},
+        {"warmup_target": None, "warmup_steps": 0.0},
     ],
     "CosineDecayRestarts": [{"t_mul": 1.0}, {"t_mul": 1}, {"m_mul": 0.0}, {"alpha": 1.0}],
     "LinearCosineDecay": [{"alpha": 2.0}, {"beta": 0.0}, {"num_periods": 0}],
@@ -668,3 +668,18 @@ def test_messages_stay_short_for_huge_values() -> None:
         lrkit.CosineDecay(0.1, decay_steps=10, name=huge)  # type: ignore[arg-type]
     assert len(str(raised.value)) < 500
     assert "name" in str(raised.value)
+
+
+@pytest.mark.parametrize("warmup_steps", [100, 0.5, np.int64(7)])
+def test_cosine_decay_refuses_warmup_steps_without_a_target(warmup_steps: Any) -> None:
+    """Keras ignores warmup_steps without warmup_target: a warmup that silently is not one."""
+    message = "CosineDecay: warmup_steps needs a warmup_target"
+    with pytest.raises(ValueError, match=message) as raised:
+        lrkit.CosineDecay(1e-3, 1000, warmup_steps=warmup_steps)
+    assert f"got warmup_steps={warmup_steps!r}" in str(raised.value)
+    with pytest.raises(ValueError, match="warmup_target"):
+        lrkit.CosineDecay.from_config(
+            {"initial_learning_rate": 1e-3, "decay_steps": 1000, "warmup_steps": warmup_steps}
+        )
+    warm = lrkit.CosineDecay(0.0, 1000, warmup_target=1e-3, warmup_steps=warmup_steps)
+    assert warm.warmup_steps == warmup_steps

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import sys
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 
 TYPE_CHECKING = False
@@ -20,17 +21,23 @@ if TYPE_CHECKING:
 
 
 __all__ = [
+    "HUGE",
+    "LARGEST_FLOAT",
     "ScalarOps",
     "evaluate_array",
+    "for_arrays",
     "is_scalar_ops",
-    "mix_seed",
+    "lookup",
     "power",
-    "scalar_standard_normal",
-    "standard_normal",
 ]
 
 
-_UINT32_MASK = 0xFFFFFFFF
+#: Python int steps from this one on have no float (``float(step)`` raises
+#: ``OverflowError``): the scalar paths send them to ``_call_other``, which
+#: evaluates them as :data:`LARGEST_FLOAT`, the largest finite step a float
+#: holds (so a decay gives its final rate, as at any step past its end).
+HUGE = 2**1024 - 2**970  # from here on, float() rounds up to 2**1024
+LARGEST_FLOAT = sys.float_info.max
 
 
 class ScalarOps:
@@ -94,129 +101,55 @@ def powers(base: float, count: int) -> list[float]:
     return [power(base, float(k), ScalarOps) for k in range(count)]
 
 
-class _Wrap32:
-    """32-bit wrap-around arithmetic on Python ints and int64 arrays (masked).
+def lookup(
+    edges: list[float], values: list[float], step: Any, xp: Any, *, right: bool = False
+) -> Any:
+    """``values[i]`` at each step of an array, ``i`` the number of ``edges`` below it.
 
-    Products are formed from 16-bit halves of the constant, so no intermediate
-    leaves int64's range (NumPy warns when a scalar product overflows). Shifts
-    of arrays are written as products and floor divisions, which every array
-    type has (TensorFlow tensors, used by ``lrkit.keras``, have no ``<<``/``>>``).
+    ``edges`` is sorted; a step equal to an edge counts it as below with
+    ``right=True`` (``bisect_right``) and not with ``right=False``
+    (``bisect_left``, Keras's ``step <= boundary``). ``values`` has one more
+    entry than ``edges``; a NaN step gives NaN.
+
+    Work per step grows with the logarithm of the number of edges: the
+    namespace's ``searchsorted`` on the edges as an array of the step's dtype
+    (so each comparison is the one ``step > edge`` makes in that dtype). A
+    namespace without ``searchsorted`` compares with each edge in turn.
+
+    Example:
+        >>> import numpy as np
+        >>> from array_api_compat import array_namespace
+        >>> steps = np.asarray([0.0, 10.0, 10.5, np.nan])
+        >>> lookup([10.0], [1.0, 0.5], steps, array_namespace(steps)).tolist()
+        [1.0, 1.0, 0.5, nan]
+        >>> lookup([10.0], [1.0, 0.5], steps, array_namespace(steps), right=True).tolist()
+        [1.0, 0.5, 0.5, nan]
     """
-
-    @staticmethod
-    def constant(c: int) -> Any:
-        return c
-
-    @staticmethod
-    def mul(h: Any, c: int) -> Any:
-        """``h * c mod 2**32`` for ``0 <= h, c < 2**32``."""
-        high = (h * (c >> 16)) & 0xFFFF
-        return (h * (c & 0xFFFF) + high * 0x10000) & _UINT32_MASK
-
-
-class _Native32:
-    """The same on uint32 arrays, which wrap by themselves (JAX without x64)."""
-
-    def __init__(self, xp: Any, dtype: Any) -> None:
-        self.xp, self.dtype = xp, dtype
-
-    def constant(self, c: int) -> Any:
-        return self.xp.asarray(c, dtype=self.dtype)
-
-    def mul(self, h: Any, c: int) -> Any:
-        return h * self.constant(c)
-
-
-def _hash_uint32(h: Any, ops: Any) -> Any:
-    """A 32-bit integer mixer (the "lowbias32" constants), wrap-around exact.
-
-    ``h // 0x10000`` is ``h >> 16`` for the non-negative ``h`` it gets.
-    """
-    h = h ^ (h // 0x10000)
-    h = ops.mul(h, 0x7FEB352D)
-    h = h ^ (h // 0x8000)
-    h = ops.mul(h, 0x846CA68B)
-    return h ^ (h // 0x10000)
-
-
-def mix_seed(seed: int) -> int:
-    """A 32-bit hash of an integer seed of any size and sign; every bit counts.
-
-    :func:`standard_normal` mixes its seed with it; scalar paths mix once per schedule.
-
-    Seeds in ``[0, 2**32)`` hash their one word; each further 32-bit word is
-    folded in, and a negative seed adds a final sign mark.
-    """
-    mixed: int = _hash_uint32(seed & _UINT32_MASK, _Wrap32)
-    rest = seed >> 32
-    while rest not in (0, -1):
-        mixed = _hash_uint32(mixed ^ _hash_uint32(rest & _UINT32_MASK, _Wrap32), _Wrap32)
-        rest >>= 32
-    if rest == -1:
-        mixed = _hash_uint32(mixed ^ 0x85EBCA6B, _Wrap32)
-    return mixed
-
-
-def standard_normal(step: Any, seed: int, xp: Any) -> Any:
-    """A standard-normal draw that is a pure function of ``(seed, floor(step))``.
-
-    Counter-based: the integer step is hashed with the seed into two uniform
-    numbers, turned into a normal by the Box-Muller transform. The same step
-    gives the same number on every array library and under ``jax.jit``.
-    """
-    mixed_seed = mix_seed(seed)
-    ops: Any = _Wrap32
     if is_scalar_ops(xp):
-        counter = math.floor(step) & _UINT32_MASK if math.isfinite(step) else 0
-        to_float: Callable[[Any], Any] = float
-    else:
-        counter, ops = _to_counter(step, xp)
-        dtype = step.dtype
-
-        def to_float(h: Any) -> Any:
-            return xp.astype(h, dtype)
-
-    first = _hash_uint32(counter ^ ops.constant(mixed_seed), ops)
-    second = _hash_uint32(first ^ ops.constant(0x9E3779B9), ops)
-    u1 = (to_float(first) + 0.5) / 4294967296.0
-    u2 = (to_float(second) + 0.5) / 4294967296.0
-    return xp.sqrt(-2.0 * xp.log(u1)) * xp.cos(2.0 * math.pi * u2)
-
-
-def scalar_standard_normal(step: float, mixed_seed: int) -> float:
-    """:func:`standard_normal` on a Python number, with the seed already mixed.
-
-    The same hash and Box-Muller transform on Python ints (which need no
-    masking of intermediate products), so the same value as the array path.
-    """
-    counter = math.floor(step) & _UINT32_MASK if math.isfinite(step) else 0
-    first = _hash_int(counter ^ mixed_seed)
-    second = _hash_int(first ^ 0x9E3779B9)
-    u1 = (float(first) + 0.5) / 4294967296.0
-    u2 = (float(second) + 0.5) / 4294967296.0
-    return math.sqrt(-2.0 * math.log(u1)) * math.cos(2.0 * math.pi * u2)
+        if step != step:
+            return step
+        return values[bisect_right(edges, step) if right else bisect_left(edges, step)]
+    keep_nan = step == step
+    if not edges:
+        return xp.where(keep_nan, values[0], step)
+    search = getattr(xp, "searchsorted", None)
+    if search is None:
+        result = xp.where(keep_nan, values[0], step)
+        for edge, value in zip(edges, values[1:], strict=True):
+            result = xp.where((step >= edge) if right else (step > edge), value, result)
+        return result
+    # One dimension, as the Array API's searchsorted and take expect (and torch's take needs).
+    flat = xp.reshape(step, (-1,))
+    index = search(_as_array(edges, flat, xp), flat, side="right" if right else "left")
+    found = xp.reshape(xp.take(_as_array(values, flat, xp), index), tuple(step.shape))
+    return xp.where(keep_nan, found, step)
 
 
-def _hash_int(h: int) -> int:
-    """:func:`_hash_uint32` on a Python int in ``[0, 2**32)``."""
-    h ^= h >> 16
-    h = (h * 0x7FEB352D) & _UINT32_MASK
-    h ^= h >> 15
-    h = (h * 0x846CA68B) & _UINT32_MASK
-    return h ^ (h >> 16)
-
-
-def _to_counter(step: Any, xp: Any) -> tuple[Any, Any]:
-    """``floor(step) mod 2**32`` as int64 or, where there is none, uint32."""
-    info = xp.__array_namespace_info__()
-    int64 = info.dtypes(kind="signed integer").get("int64")
-    whole = xp.floor(step)
-    whole = xp.where(xp.isfinite(whole), whole, 0.0)
-    whole = whole - xp.floor(whole / 4294967296.0) * 4294967296.0
-    if int64 is not None:
-        return xp.astype(whole, int64), _Wrap32
-    uint32 = info.dtypes(kind="unsigned integer")["uint32"]
-    return xp.astype(whole, uint32), _Native32(xp, uint32)
+def _as_array(numbers: list[float], like: Any, xp: Any) -> Any:
+    """``numbers`` as a 1-D array of ``like``'s dtype, on its device."""
+    if _library_of(like) == "torch":
+        return xp.asarray(numbers, dtype=like.dtype, device=like.device)
+    return xp.asarray(numbers, dtype=like.dtype)
 
 
 _ARRAY_MODULES = ("numpy", "torch", "jax", "jaxlib", "cupy", "dask", "sparse", "ndonnx")
@@ -243,13 +176,73 @@ def _library_of(step: Any) -> str:
     return type(step).__module__.partition(".")[0]
 
 
+# -- the schedule as the array formulas see it ----------------------------------------
+
+
+def for_arrays(schedule: Any) -> Any:
+    """A copy of ``schedule`` whose integer constants are floats, for array formulas.
+
+    Step counts are stored as given (``decay_steps=10**10`` stays an ``int``
+    in the config), but a Python ``int`` meeting an array converts to the
+    array library's integer type first: JAX without x64 refuses ints from
+    ``2**31`` (``OverflowError``, eager and under ``jit``), torch from
+    ``2**63``. Every formula runs on arrays through this copy, in which each
+    ``int`` attribute (not ``bool``), each ``int`` in a list or tuple, and
+    each nested schedule is converted the same way, so a step count of any
+    size meets an array as the float it equals (exactly, up to ``2**53``).
+
+    A class lists the attributes that must stay integers (a seed mixed by
+    bit operations) in ``_integer_attributes``. The copy is made per call and
+    never stored: a schedule with state (``ReduceOnPlateau``) is copied as it
+    is now. The cost is one pass over the schedule's attributes, the size of
+    its config.
+
+    Example:
+        >>> import lrkit
+        >>> schedule = lrkit.PiecewiseConstantDecay([10**10], [0.1, 0.01])
+        >>> for_arrays(schedule).boundaries, schedule.boundaries
+        ([10000000000.0], [10000000000])
+    """
+    kind = type(schedule)
+    keep: Any = getattr(kind, "_integer_attributes", ())
+    view = object.__new__(kind)
+    view.__dict__.update(
+        {
+            name: value if name in keep else _float_constants(value)
+            for name, value in schedule.__dict__.items()
+        }
+    )
+    return view
+
+
+def _float_constants(value: Any) -> Any:
+    kind = type(value)
+    if kind is int:
+        return _int_to_float(value)
+    if kind is list or kind is tuple:
+        return kind(_float_constants(item) for item in value)
+    if hasattr(kind, "_formula") and hasattr(value, "__dict__"):  # a nested schedule
+        return for_arrays(value)
+    return value
+
+
+def _int_to_float(value: int) -> float:
+    try:
+        return float(value)
+    except OverflowError:  # beyond float's range (validation allows up to 2**1024)
+        return math.copysign(math.inf, value)
+
+
 def evaluate_array(formula: Callable[[Any, Any], Any], step: Any) -> Any:
     """Evaluate ``formula`` on a non-Python-number ``step``.
 
     Arrays keep their library, shape and device. The result is floating: a
     floating step keeps its dtype, any other real step gives the library's
     default float (computed in float64 where the library has it, so integer
-    steps lose no precision before the final cast).
+    steps lose no precision before the final cast). Half-precision steps
+    (float16, bfloat16) are computed in float32 and the float32 rates are
+    rounded to the step's dtype once, at the end. A schedule's formula runs
+    on :func:`for_arrays`'s copy of it.
     """
     if isinstance(step, (bool, complex)):
         raise TypeError(f"step must be a real number or array, got {step!r}")
@@ -267,14 +260,29 @@ def evaluate_array(formula: Callable[[Any, Any], Any], step: Any) -> Any:
             )
     from array_api_compat import array_namespace
 
+    owner = getattr(formula, "__self__", None)
+    if owner is not None and hasattr(type(owner), "_formula"):  # a schedule's own formula
+        formula = getattr(for_arrays(owner), formula.__name__)
     xp = array_namespace(step)
+    if _library_of(step) == "numpy":
+        import numpy as np
+
+        # The formulas' IEEE results are the rates (a rate past float's range is
+        # inf, as on every array library): NumPy, alone in warning about them,
+        # is told not to. torch and JAX never warn.
+        with np.errstate(all="ignore"):
+            return _evaluate(formula, step, xp)
+    return _evaluate(formula, step, xp)
+
+
+def _evaluate(formula: Callable[[Any, Any], Any], step: Any, xp: Any) -> Any:
     compute_dtype, result_dtype = _float_dtypes(step, xp)
     if _is_numpy_array(step):
         x, result = _evaluate_numpy(formula, step, compute_dtype, xp)
     else:
         # A new array, negative steps at 0 (NaN stays NaN): one pass, no copy first.
         x = xp.clip(xp.astype(step, compute_dtype, copy=False), min=0)
-        if compute_dtype == step.dtype and _may_hold_inf(x):  # a floating step: +inf gives NaN
+        if result_dtype == step.dtype and _may_hold_inf(x):  # a floating step: +inf gives NaN
             x = xp.where(x == math.inf, xp.full_like(x, math.nan), x)
         result = formula(x, xp)
     if not hasattr(result, "dtype"):
@@ -355,6 +363,8 @@ def _float_dtypes(step: Any, xp: Any) -> tuple[Any, Any]:
     """(dtype to compute in, dtype to return) for a step array."""
     dtype = step.dtype
     if xp.isdtype(dtype, "real floating"):
+        if xp.finfo(dtype).bits < 32:  # float16, bfloat16: too coarse for the formulas
+            return xp.float32, dtype
         return dtype, dtype
     if not xp.isdtype(dtype, "integral"):
         raise TypeError(f"step must have a real integer or floating dtype, got {dtype}")

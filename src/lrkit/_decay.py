@@ -10,7 +10,8 @@ import math
 from bisect import bisect_right
 from math import floor
 
-from lrkit._arrays import ScalarOps
+from lrkit._arrays import HUGE, ScalarOps
+from lrkit._arrays import lookup as _lookup
 from lrkit._arrays import power as _power
 from lrkit._schedule import INF, LearningRateSchedule
 from lrkit._serialization import builtin
@@ -52,8 +53,10 @@ class Constant(LearningRateSchedule):
     def _formula(self, step: Any, xp: Any) -> Any:
         return _keep_nan(step, self.learning_rate, xp)
 
-    def __call__(self, step: Any) -> Any:
-        if not ((type(step) is int and step >= 0) or (type(step) is float and 0.0 <= step < INF)):
+    def __call__(self, step: Any = None) -> Any:
+        if not (
+            (type(step) is int and 0 <= step < HUGE) or (type(step) is float and 0.0 <= step < INF)
+        ):
             return self._call_other(step)
         return self.learning_rate
 
@@ -106,8 +109,10 @@ class LinearDecay(LearningRateSchedule):
         line = self._line(step)
         return xp.where(step >= self.decay_steps, self.end_learning_rate, line)  # NaN stays
 
-    def __call__(self, step: Any) -> Any:
-        if not ((type(step) is int and step >= 0) or (type(step) is float and 0.0 <= step < INF)):
+    def __call__(self, step: Any = None) -> Any:
+        if not (
+            (type(step) is int and 0 <= step < HUGE) or (type(step) is float and 0.0 <= step < INF)
+        ):
             return self._call_other(step)
         if step < self.decay_steps:
             slope = self._slope
@@ -166,8 +171,10 @@ class CosinePowerDecay(LearningRateSchedule):
         end = self.end_learning_rate
         return (self.initial_learning_rate - end) * cosine + end
 
-    def __call__(self, step: Any) -> Any:
-        if not ((type(step) is int and step >= 0) or (type(step) is float and 0.0 <= step < INF)):
+    def __call__(self, step: Any = None) -> Any:
+        if not (
+            (type(step) is int and 0 <= step < HUGE) or (type(step) is float and 0.0 <= step < INF)
+        ):
             return self._call_other(step)
         decay_steps = self.decay_steps
         if decay_steps < step:
@@ -210,8 +217,10 @@ class StepDecay(LearningRateSchedule):
         decays = _keep_nan(step, xp.floor(step / self.step_size), xp)
         return self.initial_learning_rate * _power(self.gamma, decays, xp)
 
-    def __call__(self, step: Any) -> Any:
-        if not ((type(step) is int and step >= 0) or (type(step) is float and 0.0 <= step < INF)):
+    def __call__(self, step: Any = None) -> Any:
+        if not (
+            (type(step) is int and 0 <= step < HUGE) or (type(step) is float and 0.0 <= step < INF)
+        ):
             return self._call_other(step)
         try:  # floor gives an int: the same power of gamma as the float
             value: float = self.initial_learning_rate * self.gamma ** floor(step / self.step_size)
@@ -255,12 +264,12 @@ class MultiStepDecay(LearningRateSchedule):
         ]
 
     def _formula(self, step: Any, xp: Any) -> Any:
-        result = _keep_nan(step, self._values[0], xp)
-        for count, milestone in enumerate(self.milestones, start=1):
-            result = xp.where(step >= milestone, self._values[count], result)
-        return result
+        # The rate after the milestones at or below the step: a sorted search.
+        return _lookup(self.milestones, self._values, step, xp, right=True)
 
-    def __call__(self, step: Any) -> Any:
-        if not ((type(step) is int and step >= 0) or (type(step) is float and 0.0 <= step < INF)):
+    def __call__(self, step: Any = None) -> Any:
+        if not (
+            (type(step) is int and 0 <= step < HUGE) or (type(step) is float and 0.0 <= step < INF)
+        ):
             return self._call_other(step)
         return self._values[bisect_right(self.milestones, step)]

@@ -6,8 +6,8 @@ sees). The rates come from Python floats for short runs, which imports no
 array library, and from one vectorised NumPy call for long ones; the two give
 the same statistics up to the rounding of the last bits of the rates.
 
-Also :func:`suggested_steps`, the run length shown when none is given (by
-``lrkit show`` and the Jupyter display).
+Also :func:`suggested_steps` (from :mod:`lrkit._run_length`), the run length
+shown when none is given (by ``lrkit show`` and the Jupyter display).
 """
 
 from __future__ import annotations
@@ -16,7 +16,11 @@ import math
 import numbers
 import sys
 
+from lrkit._run_length import DEFAULT_STEPS as DEFAULT_STEPS  # re-exported
+from lrkit._run_length import MAX_SUGGESTED_STEPS as MAX_SUGGESTED_STEPS
+from lrkit._run_length import suggested_steps
 from lrkit._schedule import LearningRateSchedule
+from lrkit._validation import show
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -24,16 +28,17 @@ if TYPE_CHECKING:
     from typing import Any
 
 
-__all__ = ["Description", "describe", "suggested_steps"]
+__all__ = ["MAX_TOTAL_STEPS", "Description", "describe", "suggested_steps"]
 
 #: From this many steps on, rates are computed through NumPy when it is installed.
 VECTORIZE_FROM = 200_000
 #: ... and from this many when NumPy is imported already (so costs nothing to use).
 VECTORIZE_FROM_LOADED = 5_000
-#: The run length shown for a schedule that does not suggest one of its own.
-DEFAULT_STEPS = 10_000
-#: The longest run :func:`suggested_steps` proposes.
-MAX_SUGGESTED_STEPS = 10_000_000
+#: The longest run :func:`describe` evaluates (every step of it).
+MAX_TOTAL_STEPS = 100_000_000
+#: Steps evaluated at a time on Python floats, and through NumPy.
+BLOCK_STEPS = 1 << 16
+NUMPY_BLOCK_STEPS = 1 << 20
 
 _FIELDS = (
     "total_steps",
@@ -152,8 +157,10 @@ def fmt(value: float) -> str:
 def describe(schedule: LearningRateSchedule, total_steps: int) -> Description:
     """Start, peak, end, minimum, mean, area and warmup end of a run of ``total_steps``.
 
-    The schedule is evaluated at every step ``0..total_steps-1``; see
-    :class:`Description` for what each number means.
+    The schedule is evaluated at every step ``0..total_steps-1`` (at most
+    :data:`MAX_TOTAL_STEPS`), a block at a time, so memory stays small
+    whatever the run's length; see :class:`Description` for what each
+    number means.
 
     Raises ``TypeError`` or ``ValueError`` for a bad argument, and
     ``ValueError`` if the schedule gives NaN at one of the steps.
@@ -175,7 +182,13 @@ def describe(schedule: LearningRateSchedule, total_steps: int) -> Description:
         )
     total_steps = int(total_steps)  # NumPy integers too
     if total_steps < 1:
-        raise ValueError(f"describe: total_steps must be >= 1, got {total_steps}")
+        raise ValueError(f"describe: total_steps must be >= 1, got {show(total_steps)}")
+    if total_steps > MAX_TOTAL_STEPS:
+        raise ValueError(
+            f"describe: total_steps must be <= MAX_TOTAL_STEPS ({MAX_TOTAL_STEPS:,}): every "
+            f"step is evaluated; got {show(total_steps)}. Describe a shorter run, or "
+            "evaluate the steps you need with schedule(steps)"
+        )
     loaded = "numpy" in sys.modules
     return summarize(schedule, total_steps, VECTORIZE_FROM_LOADED if loaded else VECTORIZE_FROM)
 
@@ -184,44 +197,104 @@ def summarize(schedule: LearningRateSchedule, total_steps: int, vectorize_from: 
     """:func:`describe` without the argument checks, through NumPy from ``vectorize_from`` steps.
 
     The command line passes :data:`VECTORIZE_FROM`, so that what it prints
-    does not depend on whether NumPy happens to be imported.
+    does not depend on whether NumPy happens to be imported. The steps are
+    evaluated in blocks of :data:`BLOCK_STEPS` (:data:`NUMPY_BLOCK_STEPS`
+    through NumPy), each folded into the running statistics and dropped.
     """
-    values = _vectorized(schedule, total_steps) if total_steps >= vectorize_from else None
-    ops: type[_PythonOps] | type[_NumpyOps] = _NumpyOps
-    if values is None:
-        values = [float(schedule(step)) for step in range(total_steps)]
-        ops = _PythonOps
-    nan_step = ops.first_nan(values)
-    if nan_step is not None:
-        raise ValueError(f"{schedule!r} gives NaN at step {nan_step:,}")
-    peak, peak_step = ops.first_max(values)
-    minimum, minimum_step = ops.first_min(values)
-    area = ops.total(values)
-    return Description(
-        total_steps=total_steps,
-        start=float(values[0]),
-        peak=peak,
-        peak_step=peak_step,
-        end=float(values[-1]),
-        minimum=minimum,
-        minimum_step=minimum_step,
-        mean=area / total_steps,
-        area=area,
-        warmup_end=ops.first_non_rise(values),
-    )
+    running = _Running(schedule)
+    vectorized = total_steps >= vectorize_from and _numpy_or_none() is not None
+    block = NUMPY_BLOCK_STEPS if vectorized else BLOCK_STEPS
+    for start in range(0, total_steps, block):
+        stop = min(start + block, total_steps)
+        if vectorized:
+            running.add(_vectorized(schedule, start, stop), _NumpyOps)
+        else:
+            running.add([float(schedule(step)) for step in range(start, stop)], _PythonOps)
+    return running.description()
 
 
-def _vectorized(schedule: LearningRateSchedule, total_steps: int) -> Any:
-    """The rates as a float64 NumPy array, or None without NumPy."""
+def _numpy_or_none() -> Any:
     try:
-        import numpy as np
+        import numpy
     except ImportError:
         return None
+    return numpy
+
+
+def _vectorized(schedule: LearningRateSchedule, start: int, stop: int) -> Any:
+    """The rates at steps ``start..stop-1``, as a float64 NumPy array."""
+    import numpy as np
+
     with np.errstate(all="ignore"):  # as on Python floats: inf is a value, NaN is reported
-        values = np.asarray(schedule(np.arange(total_steps, dtype=np.float64)), dtype=np.float64)
-    if values.shape != (total_steps,):
-        raise ValueError(f"{schedule!r} returned shape {values.shape} for {total_steps} steps")
+        steps = np.arange(start, stop, dtype=np.float64)
+        values = np.asarray(schedule(steps), dtype=np.float64)
+    if values.shape != steps.shape:
+        raise ValueError(f"{schedule!r} returned shape {values.shape} for {steps.size} steps")
     return values
+
+
+class _Running:
+    """The statistics of the rates seen so far, fed one block of steps at a time."""
+
+    def __init__(self, schedule: LearningRateSchedule) -> None:
+        self.schedule = schedule
+        self.steps = 0
+        self.start = self.last = self.peak = self.minimum = math.nan
+        self.peak_step = self.minimum_step = 0
+        self.warmup_end: int | None = None
+        self.areas: list[float] = []
+
+    def add(self, values: Any, ops: type[_PythonOps] | type[_NumpyOps]) -> None:
+        """Fold in the rates at the next ``len(values)`` steps."""
+        offset = self.steps
+        nan_step = ops.first_nan(values)
+        if nan_step is not None:
+            raise ValueError(f"{self.schedule!r} gives NaN at step {offset + nan_step:,}")
+        peak, peak_step = ops.first_max(values)
+        minimum, minimum_step = ops.first_min(values)
+        first = float(values[0])
+        if offset == 0:
+            self.start = first
+            self.peak, self.minimum = peak, minimum
+            self.peak_step, self.minimum_step = peak_step, minimum_step
+        else:
+            if peak > self.peak:
+                self.peak, self.peak_step = peak, offset + peak_step
+            if minimum < self.minimum:
+                self.minimum, self.minimum_step = minimum, offset + minimum_step
+            if self.warmup_end is None and not first > self.last:
+                self.warmup_end = offset - 1
+        if self.warmup_end is None:
+            stop = ops.first_non_rise(values)
+            if stop is not None:
+                self.warmup_end = offset + stop
+        self.areas.append(ops.total(values))
+        self.last = float(values[-1])
+        self.steps = offset + len(values)
+
+    def description(self) -> Description:
+        total = self.steps
+        area = _add_up(self.areas)
+        return Description(
+            total_steps=total,
+            start=self.start,
+            peak=self.peak,
+            peak_step=self.peak_step,
+            end=self.last,
+            minimum=self.minimum,
+            minimum_step=self.minimum_step,
+            mean=area / total,
+            area=area,
+            warmup_end=total - 1 if self.warmup_end is None else self.warmup_end,
+        )
+
+
+def _add_up(values: Sequence[float]) -> float:
+    """The exactly rounded sum; ``sum``'s inf or NaN where a value is not finite."""
+    try:
+        return math.fsum(values)
+    except (ValueError, OverflowError):  # inf - inf, or a sum beyond float's range
+        return sum(values, 0.0)
 
 
 class _PythonOps:
@@ -243,14 +316,14 @@ class _PythonOps:
 
     @staticmethod
     def total(values: Sequence[float]) -> float:
-        return math.fsum(values)
+        return _add_up(values)
 
     @staticmethod
-    def first_non_rise(values: Sequence[float]) -> int:
+    def first_non_rise(values: Sequence[float]) -> int | None:
         for step in range(len(values) - 1):
             if not values[step + 1] > values[step]:
                 return step
-        return len(values) - 1
+        return None
 
 
 class _NumpyOps:
@@ -275,68 +348,12 @@ class _NumpyOps:
 
     @staticmethod
     def total(values: Any) -> float:
-        return float(values.sum())
+        import numpy as np
+
+        with np.errstate(all="ignore"):  # inf - inf is NaN, as sum() gives
+            return float(values.sum())
 
     @staticmethod
-    def first_non_rise(values: Any) -> int:
+    def first_non_rise(values: Any) -> int | None:
         stops = values[1:] <= values[:-1]
-        return int(stops.argmax()) if stops.any() else len(values) - 1
-
-
-# -- the run length to show ------------------------------------------------------
-
-
-def suggested_steps(schedule: LearningRateSchedule) -> int:
-    """The run length to show a schedule over when none is given.
-
-    The end of its last phase where the schedule has one (``decay_steps``
-    plus ``warmup_steps`` for a warmup ``CosineDecay``, three periods for
-    ``CosineDecayRestarts``, the last boundary of a ``Join`` plus its last
-    schedule's length...), else :data:`DEFAULT_STEPS`.
-    """
-    horizon = _horizon(schedule)
-    if horizon is None:
-        horizon = DEFAULT_STEPS
-    return min(max(math.ceil(horizon), 1), MAX_SUGGESTED_STEPS)
-
-
-def _horizon(schedule: LearningRateSchedule) -> float | None:
-    """Where a schedule's shape ends, or None if it has no natural end."""
-    name = type(schedule).__name__
-    config = schedule.get_config()
-    if name in ("CosineDecay", "LinearCosineDecay", "NoisyLinearCosineDecay") or (
-        name == "PolynomialDecay" and not config.get("cycle")
-    ):
-        horizon: float = config["decay_steps"]
-        if config.get("warmup_target") is not None:
-            horizon += config.get("warmup_steps", 0)
-        return horizon
-    if name == "CosineDecayRestarts":  # three periods
-        t_mul = config["t_mul"]
-        return float(config["first_decay_steps"] * (1 + t_mul + t_mul * t_mul))
-    if name == "PiecewiseConstantDecay":  # the last boundary at 3/4 of the way
-        return config["boundaries"][-1] * 4 / 3 if config["boundaries"] else None
-    from lrkit._combinators import Join, Warmup
-
-    children = _children(schedule)
-    if isinstance(schedule, Warmup):
-        inner = _horizon(children[0])
-        warmup: float = schedule.warmup_steps
-        return warmup + inner if inner is not None else max(warmup * 4, DEFAULT_STEPS)
-    if isinstance(schedule, Join):
-        last: float = schedule.boundaries[-1] if schedule.boundaries else 0.0
-        inner = _horizon(children[-1])
-        return last + inner if inner is not None else max(last * 4 / 3, DEFAULT_STEPS)
-    horizons = [h for h in map(_horizon, children) if h is not None]
-    return max(horizons) if horizons else None
-
-
-def _children(schedule: LearningRateSchedule) -> list[LearningRateSchedule]:
-    """The schedules a combinator wraps (``schedule`` or ``schedules``)."""
-    from lrkit._combinators import Clip, Join, Offset, Product, Scale, Sum, Warmup
-
-    if isinstance(schedule, (Warmup, Scale, Offset, Clip)):
-        return [schedule.schedule]
-    if isinstance(schedule, (Join, Sum, Product)):
-        return list(schedule.schedules)
-    return []
+        return int(stops.argmax()) if stops.any() else None

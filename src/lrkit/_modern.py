@@ -12,7 +12,7 @@ import itertools
 import math
 from math import sqrt
 
-from lrkit._arrays import ScalarOps
+from lrkit._arrays import HUGE, ScalarOps
 from lrkit._decay import _keep_nan, _rate
 from lrkit._schedule import INF, LearningRateSchedule
 from lrkit._serialization import builtin
@@ -112,8 +112,10 @@ class InverseSqrtDecay(LearningRateSchedule):
             warmup = _keep_nan(step, self._peak, xp)
         return xp.where(step < warmup_steps, warmup, decay)
 
-    def __call__(self, step: Any) -> Any:
-        if not ((type(step) is int and step >= 0) or (type(step) is float and 0.0 <= step < INF)):
+    def __call__(self, step: Any = None) -> Any:
+        if not (
+            (type(step) is int and 0 <= step < HUGE) or (type(step) is float and 0.0 <= step < INF)
+        ):
             return self._call_other(step)
         warmup_steps = self.warmup_steps
         if step < warmup_steps:
@@ -188,8 +190,10 @@ class TanhDecay(LearningRateSchedule):
         curve = floor + 0.5 * (self.initial_learning_rate - floor) * (1.0 - xp.tanh(argument))
         return xp.where(step < self.decay_steps, curve, _keep_nan(step, floor, xp))
 
-    def __call__(self, step: Any) -> Any:
-        if not ((type(step) is int and step >= 0) or (type(step) is float and 0.0 <= step < INF)):
+    def __call__(self, step: Any = None) -> Any:
+        if not (
+            (type(step) is int and 0 <= step < HUGE) or (type(step) is float and 0.0 <= step < INF)
+        ):
             return self._call_other(step)
         if not step < self.decay_steps:
             return self._floor
@@ -200,6 +204,9 @@ class TanhDecay(LearningRateSchedule):
 
 _WARMUP_SHAPES = ("linear", "cosine", "1-sqrt")
 _DECAY_SHAPES = ("linear", "cosine", "1-sqrt", "exponential", "inverse-sqrt")
+#: Below this ``alpha``, the inverse-sqrt decay is written so that ``alpha ** -2``
+#: is never formed (it overflows float32 from about 5e-20).
+_TINY_ALPHA = 1e-15
 
 
 @builtin
@@ -318,7 +325,15 @@ class WarmupStableDecay(LearningRateSchedule):
         if shape == "exponential":
             return peak * self.alpha**progress
         if shape == "inverse-sqrt":
-            return peak / xp.sqrt(1.0 + (self.alpha**-2 - 1.0) * progress)
+            alpha = self.alpha
+            if alpha >= _TINY_ALPHA:
+                return peak / xp.sqrt(1.0 + (alpha**-2 - 1.0) * progress)
+            # alpha ** -2 overflows (float32 from 5e-20, float64 from 7e-155): the same
+            # value as peak * alpha / sqrt(p + (1 - p) alpha ** 2), which is peak at
+            # p = 0 (where alpha ** 2 may underflow to 0) and has a root > 0 elsewhere.
+            start = progress == 0.0
+            root = xp.where(start, 1.0, xp.sqrt(progress + (1.0 - progress) * (alpha * alpha)))
+            return xp.where(start, peak, (peak * alpha) / root)
         if shape == "linear":
             remaining = 1.0 - progress
         elif shape == "cosine":
@@ -338,8 +353,10 @@ class WarmupStableDecay(LearningRateSchedule):
             result = xp.where(step < self.warmup_steps, self._warmup(step, xp), result)
         return result
 
-    def __call__(self, step: Any) -> Any:
-        if not ((type(step) is int and step >= 0) or (type(step) is float and 0.0 <= step < INF)):
+    def __call__(self, step: Any = None) -> Any:
+        if not (
+            (type(step) is int and 0 <= step < HUGE) or (type(step) is float and 0.0 <= step < INF)
+        ):
             return self._call_other(step)
         # _rise and _fall, with their linear (and cosine) shapes written out.
         value: float

@@ -27,8 +27,9 @@ import random
 import struct
 import sys
 
-from lrkit._arrays import _Wrap32, is_scalar_ops
+from lrkit._arrays import HUGE, is_scalar_ops
 from lrkit._combinators import phase_boundaries
+from lrkit._random import _Wrap32
 from lrkit._schedule import INF, LearningRateSchedule
 from lrkit._serialization import builtin
 from lrkit._validation import (
@@ -207,6 +208,9 @@ class TimmNoise(LearningRateSchedule):
     Reference: timm's ``timm.scheduler.scheduler.Scheduler`` (``_add_noise``).
     """
 
+    #: Integers the array formula mixes by bit operations (see ``lrkit._arrays.for_arrays``).
+    _integer_attributes = ("seed", "_mixed_seed")
+
     def __init__(
         self,
         schedule: LearningRateSchedule,
@@ -276,8 +280,10 @@ class TimmNoise(LearningRateSchedule):
         noise = self._noise(step) if is_scalar_ops(xp) else self._noise_array(step, xp)
         return value + value * noise
 
-    def __call__(self, step: Any) -> Any:
-        if not ((type(step) is int and step >= 0) or (type(step) is float and 0.0 <= step < INF)):
+    def __call__(self, step: Any = None) -> Any:
+        if not (
+            (type(step) is int and 0 <= step < HUGE) or (type(step) is float and 0.0 <= step < INF)
+        ):
             return self._call_other(step)
         value = self.schedule.__call__(step)
         return value + value * self._noise(step)

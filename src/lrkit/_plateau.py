@@ -3,8 +3,11 @@
 The one stateful schedule in lrkit. Its configuration (the constructor's
 arguments) is a value like every other schedule's; the plateau bookkeeping
 (the best metric so far, the bad-epoch and cooldown counters, the number of
-reductions) is state, fed by :meth:`ReduceOnPlateau.update` and saved and
-restored with :meth:`~ReduceOnPlateau.state_dict` and
+reductions and their product) is state, kept in one
+:class:`~lrkit._plateau_state.PlateauState` object (the ``_state``
+attribute, mutated in place, never reassigned), fed by
+:meth:`ReduceOnPlateau.update` and saved and restored with
+:meth:`~ReduceOnPlateau.state_dict` and
 :meth:`~ReduceOnPlateau.load_state_dict`.
 """
 
@@ -16,6 +19,7 @@ from collections.abc import Mapping
 
 from lrkit._combinators import phase_boundaries
 from lrkit._decay import _keep_nan
+from lrkit._plateau_state import PlateauRule, PlateauState, parse_state
 from lrkit._schedule import INF, LearningRateSchedule
 from lrkit._serialization import builtin
 from lrkit._validation import (
@@ -33,11 +37,6 @@ if TYPE_CHECKING:
 
 
 __all__ = ["ReduceOnPlateau"]
-
-#: The ``kind`` entry of a state dict, checked when one is loaded.
-_STATE_KIND = "lrkit.ReduceOnPlateau"
-_COUNTERS = ("last_epoch", "num_bad_epochs", "cooldown_counter", "reductions")
-_STATE_KEYS = frozenset({"kind", "best", *_COUNTERS})
 
 
 @builtin
@@ -131,16 +130,8 @@ class ReduceOnPlateau(LearningRateSchedule):
     Reference: PyTorch ``torch.optim.lr_scheduler.ReduceLROnPlateau``.
     """
 
-    # The state (set by _set_state), apart from the configuration.
-    _best: float
-    _last_epoch: int
-    _num_bad_epochs: int
-    _cooldown_counter: int
-    _reductions: int
-    #: ``f * ... * f`` (k times) over a schedule, ``eta * f * ... * f`` over a number.
-    _multiplier: float
-    #: The current rate over a number (unused over a schedule).
-    _rate: float
+    #: The plateau bookkeeping: the one mutable part, mutated in place.
+    _state: PlateauState
 
     def __init__(
         self,
@@ -183,35 +174,38 @@ class ReduceOnPlateau(LearningRateSchedule):
         self.min_lr = check_rate(owner, "min_lr", min_lr)
         self.eps = check_number(owner, "eps", eps, minimum=0.0)
         self.name = check_name(owner, name)
-        self._set_state(
+        base = self.learning_rate
+        self._state = PlateauState(
             best=math.inf if self.mode == "min" else -math.inf,
             last_epoch=0,
             num_bad_epochs=0,
             cooldown_counter=0,
             reductions=0,
+            scale=1.0 if isinstance(base, LearningRateSchedule) else base,
+            rate=0.0 if isinstance(base, LearningRateSchedule) else base,
         )
 
     # -- the rate --------------------------------------------------------------
 
     def _formula(self, step: Any, xp: Any) -> Any:
-        base = self.learning_rate
+        base, state = self.learning_rate, self._state
         if not isinstance(base, LearningRateSchedule):
-            return _keep_nan(step, self._rate, xp)
+            return _keep_nan(step, state.rate, xp)
         value = base._formula(step, xp)
-        if self._reductions == 0:
+        if state.reductions == 0:
             return value
-        return xp.minimum(value, xp.maximum(value * self._multiplier, self.min_lr))
+        return xp.minimum(value, xp.maximum(value * state.scale, self.min_lr))
 
-    def __call__(self, step: Any) -> Any:
+    def __call__(self, step: Any = None) -> Any:
         if not ((type(step) is int and step >= 0) or (type(step) is float and 0.0 <= step < INF)):
             return self._call_other(step)
-        base = self.learning_rate
+        base, state = self.learning_rate, self._state
         if not isinstance(base, LearningRateSchedule):
-            return self._rate
+            return state.rate
         value = base.__call__(step)
-        if self._reductions == 0:
+        if state.reductions == 0:
             return value
-        reduced = value * self._multiplier
+        reduced = value * state.scale
         if self.min_lr > reduced:
             reduced = self.min_lr
         return reduced if reduced < value else value
@@ -231,19 +225,20 @@ class ReduceOnPlateau(LearningRateSchedule):
         value: the state lives in Python). Anything else raises ``TypeError``.
         """
         current = _metric_value(metric)
-        self._last_epoch += 1
-        if self._is_better(current, self._best):
-            self._best = current
-            self._num_bad_epochs = 0
+        state = self._state
+        state.last_epoch += 1
+        if self._is_better(current, state.best):
+            state.best = current
+            state.num_bad_epochs = 0
         else:
-            self._num_bad_epochs += 1
-        if self._cooldown_counter > 0:
-            self._cooldown_counter -= 1
-            self._num_bad_epochs = 0
-        if self._num_bad_epochs > self.patience:
+            state.num_bad_epochs += 1
+        if state.cooldown_counter > 0:
+            state.cooldown_counter -= 1
+            state.num_bad_epochs = 0
+        if state.num_bad_epochs > self.patience:
             self._reduce()
-            self._cooldown_counter = self.cooldown
-            self._num_bad_epochs = 0
+            state.cooldown_counter = self.cooldown
+            state.num_bad_epochs = 0
 
     def _is_better(self, a: float, best: float) -> bool:
         # The same expressions as torch's, so that rounding agrees too.
@@ -257,53 +252,68 @@ class ReduceOnPlateau(LearningRateSchedule):
 
     def _reduce(self) -> None:
         """One reduction, unless ``eps`` (or the ``min_lr`` floor) makes it a no-op."""
-        candidate = self._multiplier * self.factor
-        if isinstance(self.learning_rate, LearningRateSchedule):
-            applies = self._multiplier - candidate > self.eps
-        else:
-            applies = self._rate - self._rate_for(candidate) > self.eps
-        if applies:
-            self._reductions += 1
-            self._set_multiplier(candidate)
+        state, rule = self._state, self._rule()
+        candidate = state.scale * self.factor
+        if rule.change(state.scale, candidate) > self.eps:
+            state.reductions += 1
+            state.scale = candidate
+            if rule.number_base:
+                state.rate = rule.rate_for(candidate)
 
-    def _rate_for(self, multiplier: float) -> float:
-        """The rate of a number base, where ``multiplier`` is ``eta * f * ... * f``."""
+    def _rule(self) -> PlateauRule:
+        """What a saved state is checked against, and the rate of a number base."""
         base = self.learning_rate
-        assert not isinstance(base, LearningRateSchedule)
-        reduced = multiplier if multiplier > self.min_lr else self.min_lr
-        return reduced if reduced < base else base
-
-    def _set_multiplier(self, multiplier: float) -> None:
-        self._multiplier = multiplier
-        if not isinstance(self.learning_rate, LearningRateSchedule):
-            self._rate = self._rate_for(multiplier)
+        number_base = not isinstance(base, LearningRateSchedule)
+        return PlateauRule(
+            initial=base if number_base else 1.0,  # type: ignore[arg-type]
+            number_base=number_base,
+            factor=self.factor,
+            patience=self.patience,
+            cooldown=self.cooldown,
+            min_lr=self.min_lr,
+            eps=self.eps,
+        )
 
     # -- state -----------------------------------------------------------------
+
+    # Copies and pickles carry the state, each copy its own: spelt out here so
+    # that they stay so whatever the base class does for immutable schedules
+    # (which may share themselves when copied).
+    def __copy__(self) -> ReduceOnPlateau:
+        return _restore(type(self), {**self.__dict__, "_state": self._state.copy()})
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> ReduceOnPlateau:
+        import copy
+
+        return _restore(type(self), copy.deepcopy(self.__dict__, memo))
+
+    def __reduce_ex__(self, protocol: Any) -> tuple[Any, ...]:
+        return (_restore, (type(self), self.__dict__))
 
     @property
     def best(self) -> float:
         """The best metric so far (``inf`` in ``"min"`` mode before any update)."""
-        return self._best
+        return self._state.best
 
     @property
     def num_bad_epochs(self) -> int:
         """Updates since the last improvement (or reduction), as torch counts them."""
-        return self._num_bad_epochs
+        return self._state.num_bad_epochs
 
     @property
     def cooldown_counter(self) -> int:
         """Updates left in the current cooldown."""
-        return self._cooldown_counter
+        return self._state.cooldown_counter
 
     @property
     def last_epoch(self) -> int:
         """The number of :meth:`update` calls so far (torch's ``last_epoch``)."""
-        return self._last_epoch
+        return self._state.last_epoch
 
     @property
     def reductions(self) -> int:
         """The number of reductions applied so far (:math:`k`)."""
-        return self._reductions
+        return self._state.reductions
 
     def state_dict(self) -> dict[str, Any]:
         """The plateau state, JSON-ready: ``json.dumps(..., allow_nan=False)`` works.
@@ -311,77 +321,44 @@ class ReduceOnPlateau(LearningRateSchedule):
         Keys: ``kind`` (``"lrkit.ReduceOnPlateau"``), ``last_epoch``,
         ``best`` (a float, or the string ``"inf"`` / ``"-inf"`` while it is
         infinite, so the dict stays strict JSON), ``num_bad_epochs``,
-        ``cooldown_counter`` and ``reductions`` (:math:`k`). The
-        configuration is not included: save ``lrkit.serialize(schedule)``
-        beside it, or rebuild the schedule in code.
+        ``cooldown_counter``, ``reductions`` (:math:`k`) and ``scale``, the
+        product of the reductions taken left to right as torch takes it
+        (:math:`\\eta f \\cdots f` over a number, before the ``min_lr`` floor;
+        :math:`f \\cdots f` over a schedule). The configuration is not
+        included: save ``lrkit.serialize(schedule)`` beside it, or rebuild the
+        schedule in code. ``lrkit.torch.LRScheduler`` saves it for every
+        ``ReduceOnPlateau`` it drives.
         """
-        best = self._best
-        return {
-            "kind": _STATE_KIND,
-            "last_epoch": self._last_epoch,
-            "best": best if math.isfinite(best) else ("inf" if best > 0 else "-inf"),
-            "num_bad_epochs": self._num_bad_epochs,
-            "cooldown_counter": self._cooldown_counter,
-            "reductions": self._reductions,
-        }
+        return self._state.saved()
 
     def load_state_dict(self, state_dict: Mapping[str, Any]) -> None:
         """Continue from a :meth:`state_dict` (after JSON, pickle or neither).
 
         The constructor's arguments stay as they are: the state does not carry
-        them. The multiplier is recomputed from ``reductions`` with the same
-        left-to-right products as the run that saved it, so the rates continue
-        exactly. Raises ``TypeError`` for a non-dict or wrongly typed entry and
-        ``ValueError`` for a state of something else, missing or unknown keys,
-        a NaN best, negative counters, or more reductions than updates; the
-        schedule is unchanged when loading fails.
+        them. ``scale`` is taken as saved, so the rates continue exactly, and
+        checked in closed form (never by replaying the reductions, so loading
+        takes the same time whatever the numbers). Raises ``TypeError`` for a
+        non-dict or wrongly typed entry and ``ValueError`` for a state of
+        something else, missing or unknown keys, a NaN best, and numbers this
+        configuration cannot reach (negative counters or counters above
+        ``2**53``, more reductions than updates, more bad epochs than
+        ``patience``, a cooldown longer than ``cooldown``, a ``scale`` other
+        than ``reductions`` reductions give, or more reductions than ``eps``
+        allows); the schedule is unchanged when loading fails.
         """
         owner = f"{type(self).__name__}.load_state_dict"
-        if not isinstance(state_dict, Mapping):
-            raise TypeError(
-                f"{owner}: expected a dict from state_dict(), got {type(state_dict).__name__}"
-            )
-        if state_dict.get("kind") != _STATE_KIND:
-            raise ValueError(
-                f"{owner}: not a state of {_STATE_KIND}, got kind {show(state_dict.get('kind'))}"
-            )
-        keys = {str(key) for key in state_dict}
-        if keys != _STATE_KEYS:
-            raise ValueError(
-                f"{owner}: the state must have exactly the keys {sorted(_STATE_KEYS)}; "
-                f"missing {sorted(_STATE_KEYS - keys)}, unknown {sorted(keys - _STATE_KEYS)}"
-            )
-        counters = {name: check_int(owner, name, state_dict[name], minimum=0) for name in _COUNTERS}
-        if counters["reductions"] > counters["last_epoch"]:
-            raise ValueError(
-                f"{owner}: reductions must be <= last_epoch ({counters['last_epoch']}), "
-                f"got {show(state_dict['reductions'])}"
-            )
-        self._set_state(best=_saved_best(owner, state_dict["best"]), **counters)
+        self._state.copy_from(self._parse_state(owner, state_dict))
 
-    def _set_state(
-        self,
-        *,
-        best: float,
-        last_epoch: int,
-        num_bad_epochs: int,
-        cooldown_counter: int,
-        reductions: int,
-    ) -> None:
-        base = self.learning_rate
-        multiplier = 1.0 if isinstance(base, LearningRateSchedule) else base
-        for _ in range(reductions):
-            reduced = multiplier * self.factor
-            if reduced == multiplier:  # 0 or a subnormal fixed point: no further change
-                break
-            multiplier = reduced
-        self._best = best
-        self._last_epoch = last_epoch
-        self._num_bad_epochs = num_bad_epochs
-        self._cooldown_counter = cooldown_counter
-        self._reductions = reductions
-        self._rate = 0.0
-        self._set_multiplier(multiplier)
+    def _parse_state(self, owner: str, state_dict: Any) -> PlateauState:
+        """A checked copy of a saved state, not yet loaded (``lrkit.torch`` loads all or none)."""
+        return parse_state(owner, state_dict, self._rule())
+
+
+def _restore(cls: type[ReduceOnPlateau], attributes: dict[str, Any]) -> ReduceOnPlateau:
+    """A ``ReduceOnPlateau`` with these attributes (copies and unpickling; no ``__init__``)."""
+    schedule = cls.__new__(cls)
+    schedule.__dict__.update(attributes)
+    return schedule
 
 
 def _metric_value(metric: Any) -> float:
@@ -411,18 +388,3 @@ def _metric_value(metric: Any) -> float:
         raise ValueError(
             f"ReduceOnPlateau.update: metric is too large for a float, got {show(metric)}"
         ) from None
-
-
-def _saved_best(owner: str, value: Any) -> float:
-    """The ``best`` entry of a state dict: a non-NaN number, or ``"inf"`` / ``"-inf"``."""
-    if isinstance(value, str) and value in ("inf", "-inf"):
-        return float(value)
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(
-            f"{owner}: best must be a number or 'inf' / '-inf', got {show(value)} "
-            f"of type {type(value).__name__}"
-        )
-    best = float(value)
-    if best != best:
-        raise ValueError(f"{owner}: best must not be NaN, got {show(value)}")
-    return best

@@ -54,8 +54,9 @@ def plot(
         ax: the matplotlib Axes to draw on; a new figure's by default.
         log_scale: a logarithmic rate axis (steps with a rate of 0 are left out).
         labels: one legend entry per schedule; by default each schedule's
-            ``name`` (its config's ``name`` field), else its class name, with
-            the parameters that differ where two schedules would share a label.
+            class name (or the ``name`` it was given, where that is not its
+            class's default name, such as Keras's ``"SGDRDecay"``), with the
+            parameters that differ where two schedules would share a label.
         boundaries: mark the steps where phases meet (the end of a
             ``Warmup``, the boundaries of a ``Join``) with a dot on the curve
             and a dotted vertical line.
@@ -183,7 +184,7 @@ def render(
 
 
 def default_labels(schedules: Sequence[LearningRateSchedule]) -> list[str]:
-    """Each schedule's ``name`` (else its class name).
+    """Each schedule's class name, or the ``name`` it was given in place of the default.
 
     Schedules that would share a label are told apart by the parameters in
     which they differ: ``CosineDecay(alpha=0.1)``, ``CosineDecay(alpha=0.5)``.
@@ -207,8 +208,20 @@ def default_labels(schedules: Sequence[LearningRateSchedule]) -> list[str]:
 
 
 def _name(schedule: LearningRateSchedule) -> str:
+    """The class name, unless the schedule was given a ``name`` of its own.
+
+    The Keras family's default names (``"SGDRDecay"`` for
+    ``CosineDecayRestarts``, ``"PiecewiseConstant"``...) name no schedule
+    the reader knows, so they give way to the class name.
+    """
+    from lrkit._schedule import _parameters
+
     name = getattr(schedule, "name", None)
-    return name if isinstance(name, str) and name else type(schedule).__name__
+    parameter = _parameters(type(schedule)).get("name")
+    default = parameter.default if parameter is not None else None
+    if isinstance(name, str) and name and name != default:
+        return name
+    return type(schedule).__name__
 
 
 def _shorten(text: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 
+from lrkit._arrays import HUGE
 from lrkit._schedule import INF, LearningRateSchedule
 from lrkit._serialization import builtin
 from lrkit._validation import check_choice, check_fraction, check_number, check_steps, show
@@ -72,8 +73,10 @@ class RexDecay(LearningRateSchedule):
         floor = self.alpha * self.initial_learning_rate
         return floor + (self.initial_learning_rate - floor) * profile
 
-    def __call__(self, step: Any) -> Any:
-        if not ((type(step) is int and step >= 0) or (type(step) is float and 0.0 <= step < INF)):
+    def __call__(self, step: Any = None) -> Any:
+        if not (
+            (type(step) is int and 0 <= step < HUGE) or (type(step) is float and 0.0 <= step < INF)
+        ):
             return self._call_other(step)
         decay_steps = self.decay_steps
         z = (decay_steps if decay_steps < step else step) / decay_steps
@@ -151,8 +154,10 @@ class HyperbolicDecay(_Hyperbola):
         start = self.initial_learning_rate
         return start + (start - self.alpha * start) * self._curve(step, xp)
 
-    def __call__(self, step: Any) -> Any:
-        if not ((type(step) is int and step >= 0) or (type(step) is float and 0.0 <= step < INF)):
+    def __call__(self, step: Any = None) -> Any:
+        if not (
+            (type(step) is int and 0 <= step < HUGE) or (type(step) is float and 0.0 <= step < INF)
+        ):
             return self._call_other(step)
         start = self.initial_learning_rate
         return start + (start - self.alpha * start) * self._scalar_curve(step)
@@ -203,8 +208,10 @@ class ExpHyperbolicDecay(_Hyperbola):
     def _formula(self, step: Any, xp: Any) -> Any:
         return self.initial_learning_rate * xp.exp(self._log_ratio * self._curve(step, xp))
 
-    def __call__(self, step: Any) -> Any:
-        if not ((type(step) is int and step >= 0) or (type(step) is float and 0.0 <= step < INF)):
+    def __call__(self, step: Any = None) -> Any:
+        if not (
+            (type(step) is int and 0 <= step < HUGE) or (type(step) is float and 0.0 <= step < INF)
+        ):
             return self._call_other(step)
         return self.initial_learning_rate * math.exp(self._log_ratio * self._scalar_curve(step))
 
@@ -256,8 +263,10 @@ class PowerDecay(LearningRateSchedule):
         value = self.initial_learning_rate * ((step + scale) / scale) ** -self.power
         return xp.maximum(value, self.alpha * self.initial_learning_rate)
 
-    def __call__(self, step: Any) -> Any:
-        if not ((type(step) is int and step >= 0) or (type(step) is float and 0.0 <= step < INF)):
+    def __call__(self, step: Any = None) -> Any:
+        if not (
+            (type(step) is int and 0 <= step < HUGE) or (type(step) is float and 0.0 <= step < INF)
+        ):
             return self._call_other(step)
         scale = self.decay_steps
         value: float = self.initial_learning_rate * ((step + scale) / scale) ** -self.power
@@ -333,8 +342,10 @@ class KDecay(LearningRateSchedule):
         floor = self.alpha * self.initial_learning_rate
         return floor + (self.initial_learning_rate - floor) * remaining
 
-    def __call__(self, step: Any) -> Any:
-        if not ((type(step) is int and step >= 0) or (type(step) is float and 0.0 <= step < INF)):
+    def __call__(self, step: Any = None) -> Any:
+        if not (
+            (type(step) is int and 0 <= step < HUGE) or (type(step) is float and 0.0 <= step < INF)
+        ):
             return self._call_other(step)
         decay_steps = self.decay_steps
         z = ((decay_steps if decay_steps < step else step) / decay_steps) ** self.k

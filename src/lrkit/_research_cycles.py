@@ -12,7 +12,7 @@ import math
 import numbers
 from collections.abc import Iterator, Mapping
 
-from lrkit._arrays import ScalarOps
+from lrkit._arrays import HUGE, ScalarOps
 from lrkit._schedule import INF, LearningRateSchedule
 from lrkit._serialization import builtin
 from lrkit._validation import (
@@ -121,17 +121,23 @@ class ChebyshevDecay(LearningRateSchedule):
         total = self.decay_steps
         j = xp.floor(xp.minimum(step, total - 1.0))
         if self.fractal:
-            j = self._node(j, xp)
+            # The last node, from its index in Python: float32 rounds total - 1 up
+            # to total from 2**24 on, which is no node.
+            last = self._node(total - 1.0, ScalarOps)
+            j = xp.where(j >= total - 1.0, last, self._node(j, xp))
         y = 0.5 * (1.0 + xp.cos(math.pi * (2.0 * j + 1.0) / (2.0 * total)))
         start = self.initial_learning_rate
         if self.reciprocal:
-            low, high = 1.0 / start, 1.0 / (self.alpha * start)
-            return 1.0 / (high - (high - low) * y)
+            # 1 / (H - (H - L) y) with H = 1 / (alpha start), L = 1 / start, written
+            # without H (which overflows for a tiny alpha * start); the divisor is >= alpha.
+            return (self.alpha * start) / (1.0 - (1.0 - self.alpha) * y)
         floor = self.alpha * start
         return floor + (start - floor) * y
 
-    def __call__(self, step: Any) -> Any:
-        if not ((type(step) is int and step >= 0) or (type(step) is float and 0.0 <= step < INF)):
+    def __call__(self, step: Any = None) -> Any:
+        if not (
+            (type(step) is int and 0 <= step < HUGE) or (type(step) is float and 0.0 <= step < INF)
+        ):
             return self._call_other(step)
         last = self._last
         j = last if last < step else step
@@ -142,9 +148,7 @@ class ChebyshevDecay(LearningRateSchedule):
             j = self._node(j, ScalarOps)
         y = 0.5 * (1.0 + math.cos(math.pi * (2.0 * j + 1.0) / self._twice_total))
         if self.reciprocal:
-            start = self.initial_learning_rate
-            low, high = 1.0 / start, 1.0 / (self.alpha * start)
-            return 1.0 / (high - (high - low) * y)
+            return self._floor / (1.0 - (1.0 - self.alpha) * y)
         return self._floor + self._height * y
 
 
@@ -204,8 +208,10 @@ class SlantedTriangular(LearningRateSchedule):
             p = xp.where(step < cut, step / cut, p)
         return self.max_learning_rate * ((1.0 + p * (self.ratio - 1.0)) / self.ratio)
 
-    def __call__(self, step: Any) -> Any:
-        if not ((type(step) is int and step >= 0) or (type(step) is float and 0.0 <= step < INF)):
+    def __call__(self, step: Any = None) -> Any:
+        if not (
+            (type(step) is int and 0 <= step < HUGE) or (type(step) is float and 0.0 <= step < INF)
+        ):
             return self._call_other(step)
         total, cut = self.total_steps, self._cut
         if total < step:
@@ -244,8 +250,10 @@ class Repeat(LearningRateSchedule):
         local = xp.where(local >= period, local - period, local)
         return self.schedule._formula(xp.maximum(local, 0.0 * local), xp)
 
-    def __call__(self, step: Any) -> Any:
-        if not ((type(step) is int and step >= 0) or (type(step) is float and 0.0 <= step < INF)):
+    def __call__(self, step: Any = None) -> Any:
+        if not (
+            (type(step) is int and 0 <= step < HUGE) or (type(step) is float and 0.0 <= step < INF)
+        ):
             return self._call_other(step)
         period = self.period_steps
         local = step % period

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_right
 
-from lrkit._arrays import ScalarOps, is_scalar_ops
+from lrkit._arrays import HUGE, ScalarOps, is_scalar_ops
 from lrkit._arrays import power as _power
 from lrkit._schedule import INF, LearningRateSchedule
 from lrkit._serialization import builtin
@@ -172,8 +172,10 @@ class CosineWarmupRestarts(LearningRateSchedule):
         rate = floor + (peak - floor) * shape
         return xp.where(into <= 0.0, floor, rate)
 
-    def __call__(self, step: Any) -> Any:
-        if not ((type(step) is int and step >= 0) or (type(step) is float and 0.0 <= step < INF)):
+    def __call__(self, step: Any = None) -> Any:
+        if not (
+            (type(step) is int and 0 <= step < HUGE) or (type(step) is float and 0.0 <= step < INF)
+        ):
             return self._call_other(step)
         if self._starts:
             index = bisect_right(self._starts, step) - 1

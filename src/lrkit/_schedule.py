@@ -8,9 +8,17 @@ step arrives (see :mod:`lrkit._arrays`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import functools
+from collections.abc import Callable, Mapping
 
-from lrkit._arrays import NUMPY_SCALARS, ScalarOps, evaluate_array, numpy_scalar_result
+from lrkit._arrays import (
+    HUGE,
+    LARGEST_FLOAT,
+    NUMPY_SCALARS,
+    ScalarOps,
+    evaluate_array,
+    numpy_scalar_result,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -18,6 +26,7 @@ if TYPE_CHECKING:
     from typing import Any, ClassVar, TypeVar
 
     _S = TypeVar("_S", bound="LearningRateSchedule")
+    _C = TypeVar("_C", bound=type)
 
 
 __all__ = ["LearningRateSchedule"]
@@ -62,21 +71,56 @@ class LearningRateSchedule:
     #: The key of this class in lrkit's registry: the class name for lrkit's
     #: own schedules, ``"package>name"`` for classes registered by users.
     _registered_name: ClassVar[str | None] = None
+    #: Set on the instance (never in its class) once construction is done.
+    _lrkit_frozen: ClassVar[bool] = False
 
-    def __call__(self, step: Any) -> Any:
+    # -- immutability ------------------------------------------------------------
+    # A schedule is a value: once its outermost constructor has returned, no
+    # attribute can be set or deleted (see _freezing). Reading attributes, and
+    # so every call, costs what it did: only assignment goes through Python.
+    # State that must change after construction (ReduceOnPlateau's plateau
+    # bookkeeping) lives in one mutable object held in an attribute set by the
+    # constructor, and is changed in place, never reassigned.
+
+    def __init__(self) -> None:
+        """A schedule without parameters (subclasses define their own)."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        init = cls.__init__
+        if not getattr(init, "_freezes", False):  # a constructor of this class's own
+            type.__setattr__(cls, "__init__", _freezing(init))
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if self._lrkit_frozen:
+            raise AttributeError(_immutable_message(self, name, "set"))
+        object.__setattr__(self, name, value)
+
+    def __delattr__(self, name: str) -> None:
+        if self._lrkit_frozen:
+            raise AttributeError(_immutable_message(self, name, "delete"))
+        object.__delattr__(self, name)
+
+    def __call__(self, step: Any = None) -> Any:
         # The generic scalar path; built-in schedules override ``__call__`` with
         # their formula written for Python numbers, behind this same first line.
-        if not ((type(step) is int and step >= 0) or (type(step) is float and 0.0 <= step < INF)):
+        # ``step`` defaults to None, which that line sends to ``_call_other``
+        # (where it raises): a call without a step costs the fast path nothing.
+        if not (
+            (type(step) is int and 0 <= step < HUGE) or (type(step) is float and 0.0 <= step < INF)
+        ):
             return self._call_other(step)
         return float(self._formula(step, ScalarOps))
 
     def _call_other(self, step: Any) -> Any:
         """Every step but a non-negative finite Python ``int`` or ``float``."""
         kind = type(step)
-        if kind is int:  # negative
-            return self.__call__(0)
+        if kind is int:  # negative, or beyond float's range (HUGE and more)
+            return self.__call__(0 if step < 0 else LARGEST_FLOAT)
         if kind is float:
             return self.__call__(0.0) if step < 0 else _NAN  # NaN and +inf give NaN
+        if step is None:
+            raise TypeError(_no_step_message(type(self)))
         result_type = NUMPY_SCALARS.get(kind)
         if result_type is None and not NUMPY_SCALARS:
             result_type = numpy_scalar_result(kind)
@@ -149,8 +193,11 @@ class LearningRateSchedule:
         known = _parameters(cls)
         unknown = sorted(str(key) for key in config if key not in known)
         if unknown:
+            from lrkit._config_hints import did_you_mean
+
             raise ValueError(
-                f"{cls.__name__}: unknown config key(s) {unknown}; expected some of {list(known)}"
+                f"{cls.__name__}: unknown config key(s) {show_keys(unknown)}"
+                f"{did_you_mean(unknown[0], known)}; expected some of {list(known)}"
             )
         missing = [name for name in _required(cls) if name not in config]
         if missing:
@@ -160,22 +207,29 @@ class LearningRateSchedule:
     # -- value semantics -----------------------------------------------------
 
     def __eq__(self, other: object) -> bool:
-        if type(other) is not type(self):
+        # lrkit.keras.X and lrkit.X with the same config are the same schedule.
+        if value_class(type(other)) is not value_class(type(self)):
             return NotImplemented
         assert isinstance(other, LearningRateSchedule)
         return self.get_config() == other.get_config()
 
     def __hash__(self) -> int:
         # Equal configs hash equal: ``10`` and ``10.0`` compare (and hash) alike.
-        return hash((type(self), _frozen(self.get_config())))
+        return hash((value_class(type(self)), _frozen(self.get_config())))
 
     def __repr__(self) -> str:
         import inspect
 
         parameters = _signature(type(self)).parameters
+        # The stored parameters themselves (nested schedules show by their own
+        # repr), not get_config(), which would serialize every nested level
+        # again at each level: repr stays linear in the size of the config.
+        if type(self).get_config is LearningRateSchedule.get_config:
+            values = {name: getattr(self, name) for name in parameters}
+        else:
+            values = {name: getattr(self, name, value) for name, value in self.get_config().items()}
         shown = []
-        for name, config_value in self.get_config().items():
-            value = getattr(self, name, config_value)
+        for name, value in values.items():
             default = parameters[name].default if name in parameters else inspect.Parameter.empty
             if default is inspect.Parameter.empty or value != default:
                 shown.append(f"{name}={value!r}")
@@ -197,6 +251,71 @@ class LearningRateSchedule:
             return render(self, suggested_steps(self), width=480, height=270, dpi=96)
         except ImportError:
             return None
+
+
+def value_class(cls: _C) -> _C:
+    """The class equality, hashing and ``serialize`` see for instances of ``cls``.
+
+    ``cls`` itself, except for the Keras-native classes of :mod:`lrkit.keras`
+    (and :mod:`lrkit.tf_keras`), which name the lrkit class they were made
+    from in their own ``_lrkit_class`` attribute (subclasses of those are
+    classes of their own again).
+    """
+    made_from: _C = cls.__dict__.get("_lrkit_class", cls)
+    return made_from
+
+
+def _no_step_message(cls: type) -> str:
+    name = value_class(cls).__name__
+    own = cls.__module__.startswith("lrkit.")
+    instead = f"lrkit.keras.{name}(...) or " if own else ""
+    return (
+        f"{name} was called without a step. A Keras optimizer calls a learning rate "
+        "that is not a keras.optimizers.schedules.LearningRateSchedule with no "
+        f"argument: pass {instead}lrkit.keras.to_keras(schedule) as the optimizer's "
+        "learning_rate (lrkit.tf_keras for tf.keras 2.x)."
+    )
+
+
+#: The instance-dict entry that marks a constructed, frozen schedule. It
+#: travels with copy, deepcopy and pickle, which restore ``__dict__`` directly.
+_FROZEN = "_lrkit_frozen"
+
+
+def _freezing(init: Callable[..., None]) -> Callable[..., None]:
+    """``init``, freezing the schedule once the outermost constructor returns.
+
+    Every subclass's ``__init__`` is wrapped (by ``__init_subclass__``); a
+    constructor that calls ``super().__init__`` runs the parent's wrapper
+    first, which leaves the schedule open because the class's own
+    constructor is not done yet.
+    """
+
+    @functools.wraps(init)
+    def __init__(self: LearningRateSchedule, *args: Any, **kwargs: Any) -> None:
+        init(self, *args, **kwargs)
+        if type(self).__init__ is __init__:
+            # object.__setattr__, not __dict__: touching __dict__ would give the
+            # instance a materialized dict, which makes every attribute read slower.
+            object.__setattr__(self, _FROZEN, True)
+
+    __init__._freezes = True  # type: ignore[attr-defined]
+    return __init__
+
+
+def _immutable_message(schedule: LearningRateSchedule, name: str, action: str) -> str:
+    cls = type(schedule).__name__
+    if name in _parameters(type(schedule)):
+        how = (
+            f"make a changed copy from its config: "
+            f"type(schedule).from_config({{**schedule.get_config(), {name!r}: new_value}})"
+        )
+    else:
+        how = "build a new one from its config (get_config() and from_config()) instead"
+    return (
+        f"cannot {action} {name!r}: {cls} is immutable (a schedule is a value: its "
+        f"parameters were validated at construction and its hash depends on them); {how}"
+    )
 
 
 _SIGNATURES: dict[type, inspect.Signature] = {}
@@ -224,6 +343,12 @@ def _parameters(cls: type) -> Mapping[str, inspect.Parameter]:
 def _required(cls: type) -> list[str]:
     """The constructor parameters without a default."""
     return [name for name, p in _parameters(cls).items() if p.default is p.empty]
+
+
+def show_keys(keys: list[str]) -> str:
+    """Keys for an error message: at most 10, each shortened."""
+    shown = [key if len(key) <= 80 else key[:79] + "…" for key in keys[:10]]
+    return str(shown) + (f" and {len(keys) - 10} more" if len(keys) > 10 else "")
 
 
 def _frozen(value: Any) -> Any:

@@ -14,7 +14,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from lrkit._schedule import LearningRateSchedule
+from lrkit._config_hints import did_you_mean, keras_fixups, not_a_schedule
+from lrkit._config_text import MAX_DEPTH, parse_json
+from lrkit._config_text import MAX_INT_DIGITS as MAX_INT_DIGITS  # the limits, re-exported
+from lrkit._config_text import MAX_JSON_CHARS as MAX_JSON_CHARS
+from lrkit._schedule import LearningRateSchedule, value_class
 from lrkit._validation import show
 
 TYPE_CHECKING = False
@@ -37,13 +41,6 @@ __all__ = [
 #: under ``"package>name"``.
 _REGISTRY: dict[str, type[LearningRateSchedule]] = {}
 
-#: Deeper nesting than this is refused before any recursion can overflow.
-MAX_DEPTH = 64
-#: JSON text longer than this is refused before parsing.
-MAX_JSON_CHARS = 1_000_000
-#: JSON integers longer than this are refused while parsing (2**1024, beyond
-#: the largest integer a schedule accepts, has 309 digits).
-MAX_INT_DIGITS = 310
 
 #: The registered name of ``lrkit.keras.KerasSchedule``, the Keras wrapper
 #: whose config holds a serialized lrkit schedule.
@@ -108,7 +105,8 @@ def serialize(schedule: LearningRateSchedule) -> dict[str, Any]:
     """The Keras-shaped dict of a schedule: module, class_name, config, registered_name."""
     if not isinstance(schedule, LearningRateSchedule):
         raise TypeError(f"serialize expects an lrkit schedule, got {type(schedule).__name__}")
-    cls = type(schedule)
+    # lrkit.keras.X serializes as lrkit.X: its lrkit class (see value_class).
+    cls = value_class(type(schedule))
     builtin_class = _REGISTRY.get(cls.__name__) is cls
     return {
         "module": "lrkit" if builtin_class else cls.__module__,
@@ -143,39 +141,23 @@ def from_json(
     text: str | bytes,
     custom_objects: Mapping[str, type[LearningRateSchedule]] | None = None,
 ) -> LearningRateSchedule:
-    """The schedule written by :func:`to_json` (or any JSON :func:`deserialize` reads)."""
-    if not isinstance(text, (str, bytes)):
-        raise TypeError(f"from_json expects JSON text, got {type(text).__name__}")
-    import json
+    """The schedule written by :func:`to_json` (or any JSON :func:`deserialize` reads).
 
-    if len(text) > MAX_JSON_CHARS:
-        raise ValueError(
-            f"schedule JSON is {len(text)} characters, over the {MAX_JSON_CHARS} limit"
+    Raises ``ValueError`` for text that is not JSON (saying so where it looks
+    like a file path: pass the file's contents), for NaN or infinite numbers,
+    for an object with the same key twice (naming the key and where it is)
+    and for text over the size and nesting limits.
+    """
+    if not isinstance(text, (str, bytes)):
+        hint = not_a_schedule(text)
+        raise TypeError(
+            f"from_json expects JSON text, got {type(text).__name__}"
+            + (f": {hint}" if hint else "")
         )
-    try:
-        if isinstance(text, bytes):  # UTF-8, as JSON between systems is (RFC 8259)
-            text = text.decode("utf-8").removeprefix("\ufeff")
-        data = json.loads(text, parse_constant=_refuse_constant, parse_int=_parse_int)
-    except RecursionError:
-        raise ValueError(f"schedule JSON is nested deeper than {MAX_DEPTH} levels") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise ValueError(f"schedule is not valid JSON: {error}") from None
+    data = parse_json(text)
     if not isinstance(data, dict):  # malformed text, so ValueError (TypeError is for objects)
         raise ValueError(f"a schedule config must be a dict, got {type(data).__name__}")
     return _deserialize(data, custom_objects or {}, depth=0)
-
-
-def _refuse_constant(name: str) -> Any:
-    raise ValueError(f"schedule JSON may not contain {name}")
-
-
-def _parse_int(digits: str) -> int:
-    if len(digits) > MAX_INT_DIGITS:
-        raise ValueError(
-            f"schedule JSON has an integer of {len(digits)} digits, over the "
-            f"{MAX_INT_DIGITS} limit"
-        )
-    return int(digits)
 
 
 def _resolve(
@@ -184,14 +166,19 @@ def _resolve(
     class_name = entry.get("class_name")
     registered_name = entry.get("registered_name")
     if not isinstance(class_name, str):
-        raise ValueError(f"schedule config needs a string 'class_name', got {show(class_name)}")
+        hint = not_a_schedule(entry)
+        raise ValueError(
+            f"schedule config needs a string 'class_name', got {show(class_name)}"
+            + (f"; {hint}" if hint else "")
+        )
     if registered_name is not None and not isinstance(registered_name, str):
         raise ValueError(f"'registered_name' must be a string or null, got {show(registered_name)}")
     # A registered name is looked up first; a bare class name resolves against
     # lrkit's own registry only when no other registered name was given.
     candidates = [(registered_name, custom_objects), (registered_name, _REGISTRY)]
     candidates.append((class_name, custom_objects))
-    if registered_name in (None, class_name):
+    # "lrkit>Name": Keras's registered name of lrkit.keras.Name, which is lrkit's Name.
+    if registered_name in (None, class_name, f"lrkit>{class_name}"):
         candidates.append((class_name, _REGISTRY))
     for key, table in candidates:
         cls = table.get(key) if key is not None else None
@@ -200,9 +187,12 @@ def _resolve(
                 raise TypeError(f"custom_objects[{key!r}] is not a LearningRateSchedule subclass")
             return cls
     known = sorted(set(_REGISTRY) | set(custom_objects))
+    name = registered_name or class_name
+    hint = not_a_schedule(entry)
     raise ValueError(
-        f"unknown schedule {show(registered_name or class_name)}; "
-        f"known schedules: {', '.join(known)}"
+        f"unknown schedule {show(name)}"
+        + (f"; {hint}" if hint else did_you_mean(name, known))
+        + f"; known schedules: {', '.join(known)}"
     )
 
 
@@ -212,7 +202,11 @@ def _deserialize(
     if depth > MAX_DEPTH:
         raise ValueError(f"schedule config is nested deeper than {MAX_DEPTH} levels")
     if not isinstance(entry, Mapping):
-        raise TypeError(f"a schedule config must be a dict, got {type(entry).__name__}")
+        hint = not_a_schedule(entry)
+        raise TypeError(
+            f"a schedule config must be a dict, got {type(entry).__name__}"
+            + (f": {hint}" if hint else "")
+        )
     if entry.get("registered_name") == KERAS_WRAPPER and isinstance(entry.get("config"), Mapping):
         # lrkit.keras.KerasSchedule, as a Keras optimizer config embeds it.
         return _deserialize(entry["config"].get("schedule"), custom_objects, depth + 1)
@@ -221,7 +215,7 @@ def _deserialize(
     if not isinstance(config, Mapping):
         raise TypeError(f"'config' of {cls.__name__} must be a dict, got {type(config).__name__}")
     revived = {str(key): _revive(value, custom_objects, depth + 1) for key, value in config.items()}
-    return cls.from_config(revived)
+    return cls.from_config(keras_fixups(cls, entry, revived))
 
 
 def _revive(

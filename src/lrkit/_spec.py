@@ -8,7 +8,10 @@ only the schedules lrkit registers, and nothing in it is imported or run.
 
 from __future__ import annotations
 
+import re
+
 from lrkit import _keras_family as keras_family
+from lrkit._config_text import MAX_DEPTH, config_path
 from lrkit._schedule import LearningRateSchedule
 
 TYPE_CHECKING = False
@@ -77,7 +80,13 @@ def _read(path: str) -> str:
 
 
 def _parse_yaml(text: str, source: str) -> Any:
-    """A YAML document as plain data: safe tags only, no aliases (no "billion laughs")."""
+    """A YAML document as plain data: safe tags only, no aliases (no "billion laughs").
+
+    Nesting is refused past :data:`~lrkit._config_text.MAX_DEPTH` before the
+    YAML scanner sees it (its work grows with the square of the nesting of
+    ``[`` and ``{``), and again, exactly, as the parser's events arrive; a
+    mapping with the same key twice is refused with the key's path.
+    """
     try:
         import yaml
     except ImportError:
@@ -86,24 +95,102 @@ def _parse_yaml(text: str, source: str) -> Any:
             "(or give the schedule as JSON)"
         ) from None
 
+    _check_flow_nesting(text, source)
     try:
+        depth = 0
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
             if isinstance(event, yaml.AliasEvent):
-                line, column = event.start_mark.line + 1, event.start_mark.column + 1
                 raise SpecError(
                     f"{source}: YAML aliases (*name) are not allowed in a schedule "
-                    f"(line {line}, column {column})"
+                    f"({_where(event.start_mark)})"
                 )
-        return yaml.safe_load(text)
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise SpecError(
+                        f"{source}: YAML nested deeper than {MAX_DEPTH} levels "
+                        f"({_where(event.start_mark)})"
+                    )
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+        loader = yaml.SafeLoader(text)
+        try:
+            node = loader.get_single_node()
+            if node is None:
+                return None
+            _check_unique_keys(node, source)
+            return loader.construct_document(node)
+        finally:
+            loader.dispose()
     except yaml.YAMLError as error:
         problem = getattr(error, "problem", None) or str(error)
         mark = getattr(error, "problem_mark", None)
-        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark is not None else ""
+        where = f" ({_where(mark)})" if mark is not None else ""
         raise SpecError(f"{source}: not valid YAML: {problem}{where}") from None
     except RecursionError:
         raise SpecError(f"{source}: not valid YAML: nested too deeply") from None
     except ValueError as error:  # a scalar YAML cannot convert: a 5,000-digit integer...
+        if isinstance(error, SpecError):
+            raise
         raise SpecError(f"{source}: not valid YAML: {str(error)[:200]}") from None
+
+
+def _where(mark: Any) -> str:
+    return f"line {mark.line + 1}, column {mark.column + 1}"
+
+
+#: What opens or closes flow nesting in YAML text, skipping quoted scalars
+#: (which start only where a token can) and comments.
+_FLOW_TOKENS = re.compile(
+    r"""(?<![^\s\[{,:])(?:"(?:[^"\\]|\\.)*"|'(?:[^']|'')*')|(?<!\S)\#[^\n]*|[\[\]{}]""",
+    re.DOTALL,
+)
+
+
+def _check_flow_nesting(text: str, source: str) -> None:
+    """Refuse ``[``/``{`` nesting deeper than ``MAX_DEPTH``, in one pass that stops there.
+
+    PyYAML's scanner keeps one possible key per open bracket and checks them
+    all at every token, so deep flow nesting costs it the square of the
+    depth; this count costs one regular-expression pass, before it starts.
+    """
+    depth = 0
+    for match in _FLOW_TOKENS.finditer(text):
+        token = match.group()
+        if token in ("[", "{"):
+            depth += 1
+            if depth > MAX_DEPTH:
+                line = text.count("\n", 0, match.start()) + 1
+                raise SpecError(
+                    f"{source}: YAML nested deeper than {MAX_DEPTH} levels (line {line})"
+                )
+        elif token in ("]", "}"):
+            depth = max(depth - 1, 0)
+
+
+def _check_unique_keys(root: Any, source: str) -> None:
+    """Refuse a mapping with the same (scalar) key twice, naming the key and its path."""
+    import yaml
+
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(root, ())]
+    while stack:
+        node, parts = stack.pop()
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend((item, (*parts, i)) for i, item in enumerate(node.value))
+        elif isinstance(node, yaml.MappingNode):
+            seen: set[tuple[str, str]] = set()
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode) and key.tag != "tag:yaml.org,2002:merge":
+                    if (key.tag, key.value) in seen:
+                        raise SpecError(
+                            f"{source}: the key {key.value[:80]!r} appears twice in the "
+                            f"mapping at {config_path(parts)} ({_where(key.start_mark)}): "
+                            "keys must be unique; remove one of them"
+                        )
+                    seen.add((key.tag, key.value))
+                    stack.append((value, (*parts, key.value)))
+                else:
+                    stack.append((value, parts))
 
 
 def _build(

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import math
 
-from lrkit._arrays import ScalarOps, mix_seed, power, scalar_standard_normal, standard_normal
+from lrkit._arrays import HUGE, ScalarOps, power
+from lrkit._random import mix_seed, scalar_standard_normal, standard_normal
 from lrkit._schedule import INF, LearningRateSchedule
 from lrkit._serialization import builtin
 from lrkit._validation import (
@@ -98,8 +99,10 @@ class LinearCosineDecay(_LinearCosineBase):
     def _formula(self, step: Any, xp: Any) -> Any:
         return self._linear_cosine(xp.minimum(step, self.decay_steps), xp, 0.0)
 
-    def __call__(self, step: Any) -> Any:
-        if not ((type(step) is int and step >= 0) or (type(step) is float and 0.0 <= step < INF)):
+    def __call__(self, step: Any = None) -> Any:
+        if not (
+            (type(step) is int and 0 <= step < HUGE) or (type(step) is float and 0.0 <= step < INF)
+        ):
             return self._call_other(step)
         decay_steps = self.decay_steps
         value: float = self._linear_cosine(
@@ -137,6 +140,9 @@ class NoisyLinearCosineDecay(_LinearCosineBase):
     Reference: ``tf.compat.v1.train.noisy_linear_cosine_decay`` (TF 2.x).
     """
 
+    #: Integers the array formula mixes by bit operations (see ``lrkit._arrays.for_arrays``).
+    _integer_attributes = ("seed", "_mixed_seed")
+
     def __init__(
         self,
         initial_learning_rate: float,
@@ -167,8 +173,10 @@ class NoisyLinearCosineDecay(_LinearCosineBase):
         noise = std * standard_normal(step, self.seed or 0, xp)
         return self._linear_cosine(step, xp, noise)
 
-    def __call__(self, step: Any) -> Any:
-        if not ((type(step) is int and step >= 0) or (type(step) is float and 0.0 <= step < INF)):
+    def __call__(self, step: Any = None) -> Any:
+        if not (
+            (type(step) is int and 0 <= step < HUGE) or (type(step) is float and 0.0 <= step < INF)
+        ):
             return self._call_other(step)
         decay_steps = self.decay_steps
         if decay_steps < step:

@@ -74,7 +74,12 @@ def remaining_steps(owner: str, total: float, warmup: float, name: str, value: f
             f"{owner}: warmup_steps + {name} must be <= total_steps ({show(total)}), "
             f"got {show(warmup)} + {show(value)}"
         )
-    return max(total - warmup - value, 0)
+    rest = max(total - warmup - value, 0)
+    # In floats, warmup + rest + value can round past total, which would put
+    # step ``total`` before the end of the last phase: shrink rest by ulps.
+    while rest > 0 and warmup + rest + value > total:
+        rest = math.nextafter(rest, 0.0)
+    return rest
 
 
 @builtin

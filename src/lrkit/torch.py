@@ -4,8 +4,9 @@
 subclass, so it works wherever torch schedulers do (plain loops,
 ``SequentialLR``, Lightning, Accelerate). Every rate is computed in closed
 form from ``last_epoch``, the number of ``step()`` calls so far, which makes a
-resumed run exact: the state is the step count, and the schedules' configs
-are kept only to check that a checkpoint belongs to the scheduler loading it.
+resumed run exact: the state is the step count, plus the state of every
+:class:`lrkit.ReduceOnPlateau` among the schedules; the schedules' configs are
+kept only to check that a checkpoint belongs to the scheduler loading it.
 
 Importing :mod:`lrkit` does not import torch; only ``import lrkit.torch`` does.
 
@@ -28,7 +29,7 @@ Example:
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 import torch
@@ -37,15 +38,27 @@ from torch.optim.lr_scheduler import LRScheduler as _TorchLRScheduler
 
 from lrkit._schedule import LearningRateSchedule
 from lrkit._serialization import serialize
-from lrkit._validation import show
+from lrkit._torch_groups import (
+    GroupSchedules,
+    initial_values,
+    is_tensor,
+    per_group,
+    relative_names,
+    same,
+    scalar_path,
+    set_value,
+    target,
+)
+from lrkit._torch_state import STATE_KIND, Expected, check_state, find_plateaus
 
 __all__ = ["LRScheduler"]
 
-#: Hyperparameters stored inside the ``betas`` pair of a param group.
-_BETA_INDEX = {"beta1": 0, "beta2": 1}
-_STATE_KIND = "lrkit.torch.LRScheduler"
+_INF = float("inf")
+#: The optimizer attribute holding the rates an lrkit scheduler last wrote into
+#: its param groups (see ``LRScheduler.load_state_dict``).
+_WRITTEN = "_lrkit_written_lr"
 
-_GroupSchedules = list[LearningRateSchedule | None]
+_Scheduled = tuple[str, int | None, list[Any]]
 
 
 class LRScheduler(_TorchLRScheduler):
@@ -82,9 +95,22 @@ class LRScheduler(_TorchLRScheduler):
 
     Tensor values in the param groups (capturable and compiled optimizers)
     are updated in place with ``fill_``, so a compiled step does not
-    recompile. :meth:`state_dict` holds the step count and the schedules'
-    configs; :meth:`load_state_dict` raises ``ValueError`` when the saved
-    schedules differ from the constructed ones.
+    recompile.
+
+    **Rates that cannot be applied are refused, not clipped.** A learning
+    rate that is negative, NaN or infinite (``s - 0.1`` past the point where
+    ``s`` falls below 0.1, say), or another hyperparameter that is NaN or
+    infinite, raises ``ValueError`` at the step where it first occurs, naming
+    the param group, the step and the value, and leaves the optimizer and
+    ``last_epoch`` as they were; clipping would train silently with a rate the
+    schedule does not say. Bound the schedule where that is intended:
+    ``lrkit.Clip(schedule, min_learning_rate=0.0)``.
+
+    **Checkpoints.** :meth:`state_dict` holds the step count, the state of
+    every :class:`lrkit.ReduceOnPlateau` among the schedules (nested in
+    combinators and in hyperparameter schedules too), and the schedules'
+    configs and initial values, against which :meth:`load_state_dict` checks
+    a state before loading it.
 
     Example:
         >>> import torch, lrkit, lrkit.torch
@@ -109,8 +135,8 @@ class LRScheduler(_TorchLRScheduler):
         if not isinstance(optimizer, Optimizer):
             raise TypeError(f"LRScheduler: optimizer must be a torch Optimizer, got {optimizer!r}")
         groups = optimizer.param_groups
-        self._schedules: dict[str, _GroupSchedules] = {
-            "lr": _per_group("schedule", schedule, len(groups))
+        self._schedules: dict[str, GroupSchedules] = {
+            "lr": per_group("schedule", schedule, len(groups))
         }
         #: (group key, index in a ``betas`` pair or None) per scheduled name.
         self._targets: dict[str, tuple[str, int | None]] = {"lr": ("lr", None)}
@@ -120,22 +146,22 @@ class LRScheduler(_TorchLRScheduler):
                 f"got {type(hyperparameters).__name__}"
             )
         for name, entry in (hyperparameters or {}).items():
-            target = _target(name, groups)
-            if target in self._targets.values():
+            where = target(name, groups)
+            if where in self._targets.values():
                 raise ValueError(
                     f"LRScheduler: hyperparameters[{name!r}] schedules the same value as "
-                    f"{[n for n, t in self._targets.items() if t == target]}"
+                    f"{[n for n, t in self._targets.items() if t == where]}"
                 )
-            self._targets[name] = target
-            self._schedules[name] = _per_group(f"hyperparameters[{name!r}]", entry, len(groups))
+            self._targets[name] = where
+            self._schedules[name] = per_group(f"hyperparameters[{name!r}]", entry, len(groups))
         #: The groups' initial values of each scheduled hyperparameter (lr: ``base_lrs``).
         self.base_hyperparameters: dict[str, list[float]] = {
-            name: _initial_values(target, groups)
-            for name, target in self._targets.items()
+            name: initial_values(where, groups)
+            for name, where in self._targets.items()
             if name != "lr"
         }
         #: The scheduled names whose schedules are multipliers of the initial values.
-        self.relative: frozenset[str] = _relative_names(relative, self._targets)
+        self.relative: frozenset[str] = relative_names(relative, self._targets)
         self._configs = {
             name: [None if s is None else serialize(s) for s in entries]
             for name, entries in self._schedules.items()
@@ -143,11 +169,11 @@ class LRScheduler(_TorchLRScheduler):
         #: Per name: each group's schedule as a function of a non-negative
         #: Python number, and that function if every group shares it.
         self._evaluators = {
-            name: [None if s is None else _scalar_path(s) for s in entries]
+            name: [None if s is None else scalar_path(s) for s in entries]
             for name, entries in self._schedules.items()
         }
         self._shared = {
-            name: _scalar_path(first)
+            name: scalar_path(first)
             if (first := entries[0]) is not None and all(s is first for s in entries)
             else None
             for name, entries in self._schedules.items()
@@ -156,6 +182,8 @@ class LRScheduler(_TorchLRScheduler):
         self._hyperparameter_targets = [
             (name, key, index) for name, (key, index) in self._targets.items() if name != "lr"
         ]
+        #: Every ReduceOnPlateau among the schedules, by path: their state is saved.
+        self._plateaus = find_plateaus(self._schedules)
         super().__init__(optimizer, last_epoch)
 
     # -- the closed form -----------------------------------------------------
@@ -194,235 +222,153 @@ class LRScheduler(_TorchLRScheduler):
         return [base if base.__class__ is float else float(base) for base in self.base_lrs]
 
     def _update_lr(self, epoch: int | None = None) -> None:
-        # torch's version, plus the hyperparameters; no get_lr-outside-step
-        # warning is needed, as the closed form is valid at any time.
-        self.last_epoch = step = self.last_epoch + 1 if epoch is None else epoch
+        # torch's version, plus the hyperparameters, with every value checked
+        # before any is written; no get_lr-outside-step warning is needed, as
+        # the closed form is valid at any time.
+        previous = self.last_epoch
+        self.last_epoch = step = previous + 1 if epoch is None else epoch
+        try:
+            values = self.get_lr() if epoch is None else self._get_closed_form_lr()
+            others = self._checked_values(values, step)
+        except ValueError:
+            self.last_epoch = previous
+            raise
         groups = self.optimizer.param_groups
-        values = self.get_lr() if epoch is None else self._get_closed_form_lr()
         last: list[float | torch.Tensor] = []
         for group, value in zip(groups, values, strict=True):
             current = group["lr"]
-            if _is_tensor(current):
+            if is_tensor(current):
                 current.fill_(value)
                 last.append(current.clone())
             else:
                 group["lr"] = value
                 last.append(value)
         self._last_lr = last
+        for key, index, hyperparameter_values in others:
+            for group, value in zip(groups, hyperparameter_values, strict=True):
+                set_value(group, key, index, value)
+        # What the param groups hold now, for a later load_state_dict to recognise.
+        self.optimizer.__dict__[_WRITTEN] = last
+
+    def _checked_values(self, values: list[Any], step: int | float) -> list[_Scheduled]:
+        """The other hyperparameters' values at ``step``, once every value is checked."""
+        for i, value in enumerate(values):
+            if not 0.0 <= value < _INF:  # also False for NaN
+                raise ValueError(
+                    f"LRScheduler: the schedule gives param group {i} the learning rate "
+                    f"{value!r} at step {step}; a learning rate must be finite and >= 0. "
+                    "Keep the schedule non-negative, e.g. lrkit.Clip(schedule, "
+                    "min_learning_rate=0.0), or fix the schedule where it goes below 0"
+                )
+        others = []
         for name, key, index in self._hyperparameter_targets:
-            for group, value in zip(groups, self._values(name, step), strict=True):
-                _set(group, key, index, value)
+            hyperparameter_values = self._values(name, step)
+            for i, value in enumerate(hyperparameter_values):
+                if not -_INF < value < _INF:
+                    raise ValueError(
+                        f"LRScheduler: hyperparameters[{name!r}] gives param group {i} the "
+                        f"value {value!r} at step {step}; it must be finite. Fix that "
+                        "schedule, or bound it with lrkit.Clip"
+                    )
+            others.append((key, index, hyperparameter_values))
+        return others
 
     # -- checkpoints ---------------------------------------------------------
 
     def state_dict(self) -> dict[str, Any]:
-        """The step count, plus what :meth:`load_state_dict` checks (JSON-ready values).
+        """The step count and the plateau states, plus what :meth:`load_state_dict` checks.
 
-        ``schedules`` holds each scheduled name's serialized schedules, one
-        per group; ``base_values`` the groups' initial values.
+        Plain data (JSON-ready, and read by ``torch.load(weights_only=True)``):
+        ``last_epoch`` and ``_step_count``; ``plateaus``, the
+        :meth:`lrkit.ReduceOnPlateau.state_dict` of every ``ReduceOnPlateau``
+        among the schedules, keyed by where it sits (``"lr[0]"``,
+        ``"momentum[0].schedules[1]"``; one shared by several groups is saved
+        once); ``schedules``, each scheduled name's serialized schedules, one
+        per group; ``relative``; and ``base_values``, the groups' initial
+        values.
         """
-        bases = {"lr": self._bases("lr"), **self.base_hyperparameters}
         return {
-            "kind": _STATE_KIND,
+            "kind": STATE_KIND,
             "last_epoch": self.last_epoch,
             "_step_count": self._step_count,
             "relative": sorted(self.relative),
             "schedules": copy.deepcopy(self._configs),
-            "base_values": {name: list(values) for name, values in bases.items()},
+            "base_values": {name: list(values) for name, values in self._all_bases().items()},
+            "plateaus": {path: plateau.state_dict() for path, plateau in self._plateaus.items()},
         }
 
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
-        """Continue from a :meth:`state_dict`; the optimizer is not touched.
+        """Continue from a :meth:`state_dict`, plateau states included.
 
-        Load the optimizer's own state as well (its param groups hold the
-        current rates), as with any torch scheduler. Raises ``ValueError``
-        when the state was saved by another kind of scheduler, or with other
-        schedules, other ``relative`` names or (where they matter) other
-        initial values than this scheduler was built with.
+        The state is checked first, as a config is: ``TypeError`` for an
+        entry of the wrong type, ``ValueError`` for missing or unknown keys, a
+        ``last_epoch`` that is not an integer from -1 to ``2**53``, an
+        invalid plateau state, a state saved with other schedules, other
+        ``relative`` names or (where they matter) other initial values, or a
+        loaded step whose values cannot be applied; nothing is loaded then.
+
+        Then each param group gets the loaded step's values (the rate and the
+        scheduled hyperparameters), unless it no longer holds what an lrkit
+        scheduler last wrote there: after the optimizer's own state was loaded
+        (it holds those values already), or after a ``SequentialLR`` sibling
+        wrote its own, the group is left as it is; so is every group while
+        ``last_epoch`` is -1 (a ``SequentialLR`` child that has not started).
+        Both orders of resuming, building the scheduler and then loading the
+        optimizer's and the scheduler's states, or building the scheduler
+        after loading the optimizer's state, continue with the loaded step's
+        values from the first step on.
         """
-        if not isinstance(state_dict, Mapping) or state_dict.get("kind") != _STATE_KIND:
-            keys = sorted(state_dict) if isinstance(state_dict, Mapping) else state_dict
-            raise ValueError(
-                f"LRScheduler.load_state_dict: not a state of {_STATE_KIND} "
-                f"(got {type(state_dict).__name__} with keys {keys})"
-            )
-        self._check_compatible(state_dict)
-        self.last_epoch = state_dict["last_epoch"]
-        self._step_count = state_dict["_step_count"]
-        self._last_lr = [
-            current.clone().fill_(value) if isinstance(current, torch.Tensor) else value
-            for current, value in zip(
-                (group["lr"] for group in self.optimizer.param_groups),
-                self._get_closed_form_lr(),
-                strict=True,
-            )
-        ]
-
-    def _check_compatible(self, state: Mapping[str, Any]) -> None:
-        problems = []
-        if state.get("relative") != sorted(self.relative):
-            problems.append(
-                f"relative {state.get('relative')!r}, constructed {sorted(self.relative)!r}"
-            )
-        saved = state.get("schedules", {})
-        if not isinstance(saved, Mapping) or set(saved) != set(self._configs):
-            names = sorted(saved) if isinstance(saved, Mapping) else saved
-            problems.append(f"schedules for {names}, constructed for {sorted(self._configs)}")
-        else:
-            saved_bases = state.get("base_values", {})
-            for name, configs in self._configs.items():
-                problems.extend(_compare(name, saved[name], configs))
-                if name in self.relative or None in self._schedules[name]:
-                    expected = self._bases(name)
-                    if saved_bases.get(name) != expected:
-                        problems.append(
-                            f"initial {name} {saved_bases.get(name)}, constructed {expected}"
-                        )
-        if problems:
-            raise ValueError(
-                "LRScheduler.load_state_dict: the saved state does not match this scheduler: "
-                + "; ".join(problems)
-            )
-
-
-# -- helpers ---------------------------------------------------------------------
-
-
-def _per_group(argument: str, value: Any, count: int) -> _GroupSchedules:
-    """One schedule (or None) per param group."""
-    if isinstance(value, LearningRateSchedule):
-        return [value] * count
-    if isinstance(value, Sequence) and not isinstance(value, (str, bytes)):
-        entries = list(value)
-        if len(entries) != count:
-            raise ValueError(
-                f"LRScheduler: {argument} has {len(entries)} entries, "
-                f"the optimizer has {count} param groups"
-            )
-        for i, entry in enumerate(entries):
-            if entry is not None and not isinstance(entry, LearningRateSchedule):
-                raise TypeError(
-                    f"LRScheduler: {argument}[{i}] must be an lrkit schedule or None, "
-                    f"got {type(entry).__name__}"
-                )
-        if all(entry is None for entry in entries):
-            raise ValueError(f"LRScheduler: {argument} schedules no param group (all None)")
-        return entries
-    raise TypeError(
-        f"LRScheduler: {argument} must be an lrkit schedule or a list of them "
-        f"(one per param group), got {type(value).__name__}"
-    )
-
-
-def _scalar_path(schedule: LearningRateSchedule) -> Callable[[Any], float]:
-    """``schedule`` as a bound method: calling it skips the slot dispatch of ``schedule(t)``."""
-    return schedule.__call__
-
-
-def _relative_names(relative: Any, targets: Mapping[str, Any]) -> frozenset[str]:
-    if relative is True or relative is False:
-        return frozenset(targets) if relative else frozenset()
-    if isinstance(relative, (str, bytes)) or not isinstance(relative, Collection):
-        raise TypeError(
-            "LRScheduler: relative must be True, False or a collection of scheduled names, "
-            f"got {show(relative)}"
+        relative_or_partial = {
+            name
+            for name, entries in self._schedules.items()
+            if name in self.relative or None in entries
+        }
+        loaded = check_state(
+            state_dict,
+            Expected(
+                configs=self._configs,
+                relative=sorted(self.relative),
+                bases=self._all_bases(),
+                bases_matter=relative_or_partial,
+                plateaus=self._plateaus,
+                groups=len(self.optimizer.param_groups),
+            ),
         )
-    names = frozenset(relative)
-    unknown = sorted(str(name) for name in names - set(targets))
-    if unknown:
-        raise ValueError(
-            f"LRScheduler: relative names {unknown} are not scheduled; scheduled: {list(targets)}"
-        )
-    return names
+        step = loaded.last_epoch
+        before = [(plateau, plateau._state.copy()) for plateau, _ in loaded.plateaus]
+        for plateau, state in loaded.plateaus:
+            plateau._state.copy_from(state)
+        try:
+            values = self._values("lr", step)
+            others = self._checked_values(values, max(step, 0))
+        except ValueError:
+            for plateau, state in before:
+                plateau._state.copy_from(state)
+            raise
+        self.last_epoch = step
+        self._step_count = loaded.step_count
+        groups = self.optimizer.param_groups
+        # A new list: the one recorded may be a scheduler's _last_lr.
+        recorded = list(self.optimizer.__dict__.get(_WRITTEN) or [])
+        last: list[float | torch.Tensor] = []
+        for i, (group, value) in enumerate(zip(groups, values, strict=True)):
+            current = group["lr"]
+            ours = step >= 0 and i < len(recorded) and same(current, recorded[i])
+            if ours:
+                for key, index, hyperparameter_values in others:
+                    set_value(group, key, index, hyperparameter_values[i])
+            if is_tensor(current):
+                if ours:
+                    current.fill_(value)
+                last.append(current.clone().fill_(value))
+            else:
+                if ours:
+                    group["lr"] = value
+                last.append(value)
+            if ours:
+                recorded[i] = last[-1]
+        self._last_lr = last
+        self.optimizer.__dict__[_WRITTEN] = recorded
 
-
-def _target(name: str, groups: list[dict[str, Any]]) -> tuple[str, int | None]:
-    """Where hyperparameter ``name`` lives in a param group."""
-    if not isinstance(name, str):
-        raise TypeError(f"LRScheduler: hyperparameter names are strings, got {show(name)}")
-    if name in ("lr", "initial_lr"):
-        raise ValueError(
-            "LRScheduler: the learning rate is scheduled by the schedule argument, "
-            f"not hyperparameters[{name!r}]"
-        )
-    if name == "betas":
-        raise ValueError(
-            "LRScheduler: betas is a pair; schedule 'beta1' or 'beta2' "
-            "(or 'momentum', which means beta1 on optimizers with betas)"
-        )
-    if name in _BETA_INDEX:
-        target: tuple[str, int | None] = ("betas", _BETA_INDEX[name])
-    elif name == "momentum" and all("momentum" not in g and "betas" in g for g in groups):
-        target = ("betas", 0)
-    else:
-        target = (name, None)
-    key, index = target
-    for i, group in enumerate(groups):
-        if key not in group:
-            known = sorted(k for k in group if k not in ("params", "initial_lr"))
-            raise ValueError(
-                f"LRScheduler: param group {i} has no {key!r} to schedule as {name!r}; "
-                f"it has {known}"
-            )
-        value = group[key] if index is None else group[key][index]
-        if isinstance(value, bool) or not isinstance(value, (int, float, torch.Tensor)):
-            raise TypeError(
-                f"LRScheduler: param group {i}'s {name!r} is {show(value)}, not a number"
-            )
-    return target
-
-
-def _initial_values(target: tuple[str, int | None], groups: list[dict[str, Any]]) -> list[float]:
-    """Each group's initial value of a hyperparameter, kept in the group as ``initial_<key>``.
-
-    As torch does with ``initial_lr``: recorded when the scheduler is first
-    built, so that it travels with the optimizer's state.
-    """
-    key, index = target
-    stored = f"initial_{key}" if index is None else f"initial_beta{index + 1}"
-    values = []
-    for group in groups:
-        if stored not in group:
-            current = group[key] if index is None else group[key][index]
-            group[stored] = float(current)
-        values.append(float(group[stored]))
-    return values
-
-
-def _is_tensor(value: Any) -> bool:
-    # isinstance(value, torch.Tensor) costs about 0.1 us; most values are floats.
-    return type(value) is not float and isinstance(value, torch.Tensor)
-
-
-def _set(group: dict[str, Any], key: str, index: int | None, value: float) -> None:
-    current = group[key]
-    if index is None:
-        if _is_tensor(current):
-            current.fill_(value)
-        else:
-            group[key] = value
-        return
-    entry = current[index]
-    if _is_tensor(entry):
-        entry.fill_(value)
-    else:
-        pair = list(current)
-        pair[index] = value
-        group[key] = tuple(pair)
-
-
-def _compare(name: str, saved: Any, constructed: list[Any]) -> list[str]:
-    if not isinstance(saved, list) or len(saved) != len(constructed):
-        count = len(saved) if isinstance(saved, list) else saved
-        return [f"{name}: saved for {count} param groups, constructed for {len(constructed)}"]
-    return [
-        f"{name} of param group {i}: saved {_describe(old)}, constructed {_describe(new)}"
-        for i, (old, new) in enumerate(zip(saved, constructed, strict=True))
-        if old != new
-    ]
-
-
-def _describe(config: Any) -> str:
-    if isinstance(config, Mapping):
-        return f"{config.get('class_name')}({config.get('config')})"
-    return repr(config)
+    def _all_bases(self) -> dict[str, list[float]]:
+        return {"lr": self._bases("lr"), **self.base_hyperparameters}

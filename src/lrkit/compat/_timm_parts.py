@@ -45,7 +45,11 @@ _LAST_EXACT_STEP = 2.0**53
 def alpha_of(owner: str, base_lr: float, lr_min: Any, peak: float | None = None) -> float:
     """``lr_min`` as a fraction of ``peak`` (``base_lr``): lrkit's floors are fractions."""
     peak = base_lr if peak is None else peak
-    what = "base_lr" if peak == base_lr else "every cycle's peak base_lr * cycle_decay**i"
+    what = (
+        "base_lr"
+        if peak == base_lr
+        else "every cycle's peak base_lr * cycle_decay**i, i < cycle_limit,"
+    )
     floor = check_rate_at_most(owner, "lr_min", lr_min, what, peak)
     return floor / peak if peak > 0 else 0.0
 

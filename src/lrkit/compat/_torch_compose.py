@@ -7,7 +7,9 @@ the shape of each tells which torch scheduler it stands for.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
+from typing import Any
 
 from lrkit._combinators import Join, Product, Scale
 from lrkit._cyclic import CosineWave, OneCycle
@@ -15,6 +17,8 @@ from lrkit._decay import Constant, LinearDecay, MultiStepDecay, StepDecay
 from lrkit._keras_family import ExponentialDecay, PolynomialDecay
 from lrkit._schedule import LearningRateSchedule
 from lrkit._validation import check_int, check_rate, check_schedules, show
+from lrkit.compat._drive import drop_in, is_optimizer, is_scheduler
+from lrkit.compat._torch_drive import chained_driver, sequential_driver
 
 __all__ = ["ChainedScheduler", "SequentialLR"]
 
@@ -44,12 +48,22 @@ def _restartable(schedule: LearningRateSchedule) -> bool:
 
 
 def _chained_parts(schedule: LearningRateSchedule) -> list[LearningRateSchedule] | None:
-    """The children if ``schedule`` has :func:`ChainedScheduler`'s shape."""
+    """The children if ``schedule`` has :func:`ChainedScheduler`'s shape.
+
+    That is ``Product([s_1, Scale(s_2, 1 / b), ..., Scale(s_n, 1 / b)])``,
+    or the ``Scale(Product(children), b ** (1 - n))`` of earlier versions.
+    """
     if isinstance(schedule, Scale) and isinstance(schedule.schedule, Product):
         return schedule.schedule.schedules
+    if isinstance(schedule, Product) and len(schedule.schedules) > 1:
+        first, *rest = schedule.schedules
+        scales = [s for s in rest if isinstance(s, Scale)]
+        if len(scales) == len(rest) and all(s.factor == scales[0].factor for s in scales):
+            return [first, *(s.schedule for s in scales)]
     return None
 
 
+@drop_in(sequential_driver, replaces="base_lr")
 def SequentialLR(
     base_lr: float | None,
     schedulers: list[LearningRateSchedule],
@@ -72,8 +86,14 @@ def SequentialLR(
     ``CyclicLR`` was the first scheduler built on it (its ``base_lr``) or a
     ``OneCycleLR`` was built before (``max_lr / div_factor``); torch also
     starts the first child from the ``initial_lr`` left by all of them. A
-    ``SequentialLR`` or ``ChainedScheduler`` child is refused, as torch
-    cannot restart one.
+    ``ChainedScheduler`` child runs from step 0 (first, or after milestones
+    0), as in torch; later, or a ``SequentialLR`` child anywhere, is refused,
+    as torch cannot restart one (it raises ``NotImplementedError`` at the
+    milestone).
+
+    Called as torch's ``SequentialLR(optimizer, schedulers, milestones)``,
+    with schedulers built by this module on that optimizer, it returns an
+    :class:`lrkit.torch.LRScheduler` driving the optimizer.
 
     Args:
         base_lr: the group's rate; unused, as each child carries its own
@@ -93,12 +113,6 @@ def SequentialLR(
     if base_lr is not None:
         check_rate(owner, "base_lr", base_lr)
     children = check_schedules(owner, "schedulers", schedulers)
-    for i, child in enumerate(children):
-        if not _restartable(child):
-            raise ValueError(
-                f"{owner}: schedulers[{i}] must not be a SequentialLR or ChainedScheduler "
-                f"(torch cannot restart one), got {show(child)}"
-            )
     if isinstance(milestones, (str, bytes)) or not isinstance(milestones, Iterable):
         raise TypeError(
             f"{owner}: milestones must be a list of integers, got {show(milestones)} "
@@ -110,6 +124,14 @@ def SequentialLR(
             f"{owner}: milestones must have one entry fewer than schedulers, "
             f"got {show(milestones)} for {len(children)} schedulers"
         )
+    for i, child in enumerate(children):
+        # A chain runs from step 0 (torch steps it there) but cannot restart later.
+        starts_at_0 = all(step == 0 for step in steps[:i])
+        if not _restartable(child) and not (starts_at_0 and _chained_parts(child)):
+            raise ValueError(
+                f"{owner}: schedulers[{i}] must not be a SequentialLR, or a ChainedScheduler "
+                f"that starts after step 0 (torch cannot restart one), got {show(child)}"
+            )
     parts, boundaries = [children[0]], list[int]()
     for i, (step, child) in enumerate(zip(steps, children[1:], strict=True)):
         if boundaries and step < boundaries[-1]:
@@ -148,14 +170,17 @@ def _chained_factors(children: list[LearningRateSchedule]) -> list[LearningRateS
 
 
 def ChainedScheduler(
-    schedulers: list[LearningRateSchedule], base_lr: float
-) -> LearningRateSchedule:
+    schedulers: list[Any], base_lr: float | None = None, optimizer: Any = None
+) -> Any:
     r"""torch's ``ChainedScheduler``: the product of chainable schedulers' factors.
 
     torch calls every child's ``step()`` at each step, and each chainable
     child multiplies the group's current rate by its own ratio of successive
     factors, so the rate is :math:`b \prod_i (s_i(t) / b)`: a
-    :class:`~lrkit.Product` of the children, scaled by :math:`b^{1-n}`.
+    :class:`~lrkit.Product` of the first child and the others divided by
+    :math:`b` (``Scale(s_i, 1 / b)``), each factor near 1, so that no
+    intermediate product overflows or underflows however many children and
+    however small or large :math:`b`.
 
     Contract: ``schedulers`` are schedules returned by this module's
     ``StepLR``, ``MultiStepLR``, ``ConstantLR``, ``LinearLR``,
@@ -170,9 +195,14 @@ def ChainedScheduler(
     overwrite the rate instead of scaling it. A single child is returned as
     it is.
 
+    Called as torch's ``ChainedScheduler(schedulers, optimizer=None)``, with
+    schedulers built by this module on an optimizer, it returns an
+    :class:`lrkit.torch.LRScheduler` driving that optimizer.
+
     Args:
         schedulers: the children, at least one.
-        base_lr: :math:`b`, the group's rate.
+        base_lr: :math:`b`, the group's rate (required with schedules).
+        optimizer: torch's argument: the optimizer of the drop-in form.
 
     Example:
         >>> from lrkit.compat.torch import ConstantLR, ExponentialLR
@@ -182,6 +212,21 @@ def ChainedScheduler(
         >>> [round(chained(t), 6) for t in (0, 1, 2, 3)]
         [0.01, 0.009, 0.081, 0.0729]
     """
+    owner = "ChainedScheduler"
+    children_given = isinstance(schedulers, (list, tuple)) and any(
+        is_scheduler(child) for child in schedulers
+    )
+    if optimizer is not None or is_optimizer(base_lr) or children_given:
+        return chained_driver(_chained_schedule, schedulers, optimizer or base_lr)
+    if base_lr is None:
+        raise TypeError(
+            f"{owner}: base_lr is required with schedules (the group's rate), got None; "
+            "or pass schedulers built on a torch optimizer"
+        )
+    return _chained_schedule(schedulers, base_lr)
+
+
+def _chained_schedule(schedulers: Any, base_lr: Any) -> LearningRateSchedule:
     owner = "ChainedScheduler"
     children = check_schedules(owner, "schedulers", schedulers)
     base_lr = check_rate(owner, "base_lr", base_lr)
@@ -206,5 +251,11 @@ def ChainedScheduler(
             f"LinearLR, ExponentialLR, PolynomialLR, or one CosineAnnealingLR with "
             f"eta_min=0), got {show(factor)}"
         )
-    scale = 1.0 if base_lr == 0 else base_lr ** (1 - len(factors))
-    return Scale(Product(factors), scale)
+    inverse = 1.0 / base_lr if base_lr > 0 else 1.0
+    if not math.isfinite(inverse):
+        raise ValueError(
+            f"{owner}: base_lr must be at least 1e-308 (its inverse scales each "
+            f"scheduler's factor), got {show(base_lr)}"
+        )
+    first, *rest = factors
+    return Product([first, *(Scale(factor, inverse) for factor in rest)])

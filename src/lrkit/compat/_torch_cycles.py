@@ -22,6 +22,8 @@ from lrkit._validation import (
     check_steps,
     show,
 )
+from lrkit.compat._drive import drop_in
+from lrkit.compat._torch_drive import cyclic_driver, one_cycle_driver
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -35,6 +37,7 @@ def _signed_constant(value: float) -> LearningRateSchedule:
     return Constant(value) if value >= 0 else Offset(Constant(0.0), value)
 
 
+@drop_in(cyclic_driver, replaces=None)
 def CyclicLR(
     base_lr: float,
     max_lr: float,
@@ -65,8 +68,9 @@ def CyclicLR(
             an lrkit schedule instead).
         scale_mode: ``"cycle"`` or ``"iterations"``; torch ignores it without
             ``scale_fn``.
-        cycle_momentum, base_momentum, max_momentum: momentum only; checked,
-            no effect on the rate.
+        cycle_momentum, base_momentum, max_momentum: momentum only (the
+            drop-in form cycles it: ``max_momentum`` minus the rate's wave
+            scaled to ``max_momentum - base_momentum``); no effect on the rate.
 
     Example:
         >>> schedule = CyclicLR(0.01, 0.1, step_size_up=10, mode="triangular2")
@@ -91,6 +95,7 @@ def CyclicLR(
     return CyclicDecay(base_lr, max_lr, step_size_up, step_size_down, mode, gamma)
 
 
+@drop_in(one_cycle_driver, replaces="base_lr")
 def OneCycleLR(
     base_lr: float | None,
     max_lr: float,
@@ -131,8 +136,10 @@ def OneCycleLR(
         pct_start: the fraction of :math:`N` spent rising, in :math:`[0, 1]`;
             ``pct_start * N`` must not be 1 (torch divides by zero at step 0).
         anneal_strategy: ``"cos"`` or ``"linear"``.
-        cycle_momentum, base_momentum, max_momentum: momentum only; checked,
-            no effect on the rate.
+        cycle_momentum, base_momentum, max_momentum: momentum only (the
+            drop-in form cycles it, from ``max_momentum`` down to
+            ``base_momentum`` while the rate rises and back, phase by phase
+            as torch); no effect on the rate.
         div_factor, final_div_factor, three_phase: as in :class:`~lrkit.OneCycle`.
 
     Example:

@@ -40,6 +40,16 @@ step (for example step 121 of ``t_initial=1, cycle_mul=3``, the start of the
 sixth cycle, where timm gives ``lr_min`` for the end of the fifth); lrkit
 starts the new cycle there.
 
+**Drop-in form.** Called as timm's constructors are, with a torch optimizer
+in ``base_lr``'s place, each function reads every param group's
+``initial_lr`` as timm does (set from ``lr``; required with
+``initialize=False``), scales a group's schedule by its ``lr_scale``, and
+returns a :class:`TimmScheduler` (``lrkit.compat.timm.TimmScheduler``,
+imported with torch on first use), an
+:class:`lrkit.torch.LRScheduler` with timm's ``step(epoch)`` and
+``step_update(num_updates)``: the one ``t_in_epochs`` selects sets the rates
+of that step, the other is ignored.
+
 Importing this module imports neither torch nor timm.
 
 Example:
@@ -60,11 +70,13 @@ from lrkit._modern import TanhDecay
 from lrkit._research import KDecay
 from lrkit._schedule import LearningRateSchedule
 from lrkit._validation import check_int, check_number, check_rate, check_steps, show
+from lrkit.compat._drive import drop_in
+from lrkit.compat._timm_drive import driver
 from lrkit.compat._timm_parts import alpha_of, cycles, with_warmup_and_noise
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    pass
+    from typing import Any
 
 __all__ = [
     "CosineLRScheduler",
@@ -74,6 +86,15 @@ __all__ = [
     "TanhLRScheduler",
 ]
 
+def __getattr__(name: str) -> Any:
+    """``TimmScheduler``, the drop-in form's class, imported (with torch) on first use."""
+    if name == "TimmScheduler":
+        from lrkit.compat._timm_scheduler import TimmScheduler
+
+        return TimmScheduler
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 #: timm's ``noise_range_t``: a first noisy step, a ``[start, end)`` pair, or None.
 NoiseRange = float | Sequence[float] | None
 
@@ -81,6 +102,7 @@ NoiseRange = float | Sequence[float] | None
 # -- the schedulers ---------------------------------------------------------------------
 
 
+@drop_in(driver, replaces="base_lr", last_epoch=False)
 def CosineLRScheduler(
     base_lr: float,
     t_initial: int,
@@ -144,6 +166,7 @@ def CosineLRScheduler(
     )
 
 
+@drop_in(driver, replaces="base_lr", last_epoch=False)
 def TanhLRScheduler(
     base_lr: float,
     t_initial: int,
@@ -212,6 +235,7 @@ def TanhLRScheduler(
     )
 
 
+@drop_in(driver, replaces="base_lr", last_epoch=False)
 def PolyLRScheduler(
     base_lr: float,
     t_initial: int,
@@ -262,6 +286,7 @@ def PolyLRScheduler(
     )
 
 
+@drop_in(driver, replaces="base_lr", last_epoch=False)
 def StepLRScheduler(
     base_lr: float,
     decay_t: float,
@@ -311,6 +336,7 @@ def StepLRScheduler(
     )
 
 
+@drop_in(driver, replaces="base_lr", last_epoch=False)
 def MultiStepLRScheduler(
     base_lr: float,
     decay_t: Sequence[int],

@@ -25,6 +25,20 @@ steps for equality, and settings torch accepts but cannot step through
 checked but do not change the rate; ``last_epoch`` is not taken, as a
 schedule has no state to resume.
 
+**Drop-in form.** Called as torch's constructors are, with a torch optimizer
+in ``base_lr``'s place (``CyclicLR``: before ``base_lr``; by position or as
+``optimizer=``), each function returns an :class:`lrkit.torch.LRScheduler`
+driving that optimizer: each param group's schedule built from the group's
+``initial_lr``, torch's ``last_epoch`` taken, and, for ``OneCycleLR`` and
+``CyclicLR``, torch's momentum cycling (``momentum``, or ``betas[0]`` on
+optimizers with betas; ``cycle_momentum=False`` turns it off; an optimizer
+with neither raises torch's ``ValueError``; where a linear ``OneCycleLR``
+goes below 0 at step ``total_steps``, the rate is 0 there, as the adapter
+writes no negative rate). ``SequentialLR`` and
+``ChainedScheduler`` then take the schedulers built this way. Migrating is
+changing ``from torch.optim import lr_scheduler`` to
+``from lrkit.compat import torch as lr_scheduler``.
+
 Importing this module does not import torch.
 
 Example:
@@ -54,8 +68,10 @@ from lrkit._validation import (
     check_steps,
     show,
 )
+from lrkit.compat._drive import drop_in
 from lrkit.compat._torch_compose import ChainedScheduler, SequentialLR
 from lrkit.compat._torch_cycles import CyclicLR, OneCycleLR
+from lrkit.compat._torch_drive import driver
 
 __all__ = [
     "ChainedScheduler",
@@ -76,6 +92,7 @@ __all__ = [
 # -- chainable decays ------------------------------------------------------------
 
 
+@drop_in(driver, replaces="base_lr")
 def StepLR(base_lr: float, step_size: int, gamma: float = 0.1) -> LearningRateSchedule:
     r"""torch's ``StepLR``: :math:`b\,\gamma^{\lfloor t / s \rfloor}`, as :class:`~lrkit.StepDecay`.
 
@@ -99,6 +116,7 @@ def StepLR(base_lr: float, step_size: int, gamma: float = 0.1) -> LearningRateSc
     return StepDecay(base_lr, step_size, gamma)
 
 
+@drop_in(driver, replaces="base_lr")
 def MultiStepLR(
     base_lr: float, milestones: Iterable[int], gamma: float = 0.1
 ) -> LearningRateSchedule:
@@ -132,6 +150,7 @@ def MultiStepLR(
     return MultiStepDecay(base_lr, sorted(steps), gamma)
 
 
+@drop_in(driver, replaces="base_lr")
 def ConstantLR(
     base_lr: float, factor: float = 1.0 / 3, total_iters: int = 5
 ) -> LearningRateSchedule:
@@ -161,6 +180,7 @@ def ConstantLR(
     return Join([Constant(base_lr * factor), Constant(base_lr)], [total_iters])
 
 
+@drop_in(driver, replaces="base_lr")
 def LinearLR(
     base_lr: float,
     start_factor: float = 1.0 / 3,
@@ -197,6 +217,7 @@ def LinearLR(
     return LinearDecay(base_lr * start_factor, total_iters, base_lr * end_factor)
 
 
+@drop_in(driver, replaces="base_lr")
 def ExponentialLR(base_lr: float, gamma: float) -> LearningRateSchedule:
     r"""torch's ``ExponentialLR``: :math:`b\,\gamma^{t}`, as :class:`~lrkit.ExponentialDecay`.
 
@@ -217,6 +238,7 @@ def ExponentialLR(base_lr: float, gamma: float) -> LearningRateSchedule:
     return ExponentialDecay(base_lr, 1, gamma)
 
 
+@drop_in(driver, replaces="base_lr")
 def PolynomialLR(base_lr: float, total_iters: int = 5, power: float = 1.0) -> LearningRateSchedule:
     r"""torch's ``PolynomialLR``: :math:`b\,(1 - \min(t, T)/T)^{p}`, ending at 0.
 
@@ -243,6 +265,7 @@ def PolynomialLR(base_lr: float, total_iters: int = 5, power: float = 1.0) -> Le
     return PolynomialDecay(base_lr, total_iters, end_learning_rate=0.0, power=power)
 
 
+@drop_in(driver, replaces="base_lr")
 def CosineAnnealingLR(base_lr: float, T_max: float, eta_min: float = 0.0) -> LearningRateSchedule:
     r"""torch's ``CosineAnnealingLR``, periodic past ``T_max``, as :class:`~lrkit.CosineWave`.
 
@@ -272,6 +295,7 @@ def CosineAnnealingLR(base_lr: float, T_max: float, eta_min: float = 0.0) -> Lea
     return CosineWave(base_lr, T_max, eta_min)
 
 
+@drop_in(driver, replaces="base_lr")
 def CosineAnnealingWarmRestarts(
     base_lr: float, T_0: int, T_mult: int = 1, eta_min: float = 0.0
 ) -> LearningRateSchedule:

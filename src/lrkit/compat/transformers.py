@@ -29,6 +29,16 @@ construction. ``reduce_lr_on_plateau`` gives :class:`lrkit.ReduceOnPlateau`,
 which follows the metric given to its ``update``; ``greedy``, which no lrkit
 schedule reproduces, is refused with an explanation.
 
+**Drop-in form.** Called as transformers' functions are, with a torch
+optimizer in ``learning_rate``'s place (by position, or as ``optimizer=``
+in ``get_scheduler``), each returns what transformers returns, driving that
+optimizer: an :class:`lrkit.torch.LRScheduler` with ``relative=True`` that,
+as ``LambdaLR``, multiplies each group's initial rate by the schedule at
+``learning_rate=1`` (``min_lr`` and ``lr_end`` read against
+``optimizer.defaults["lr"]``, as transformers reads them), with
+``last_epoch`` as ``LambdaLR``'s; ``get_reduce_on_plateau_schedule`` gives
+torch's ``ReduceLROnPlateau``, as transformers does.
+
 Importing this module imports neither transformers nor torch.
 
 Example:
@@ -40,26 +50,27 @@ Example:
 
 from __future__ import annotations
 
-import math
-import warnings
 from collections.abc import Callable, Mapping
 
-from lrkit._combinators import Join, Shift, Warmup
-from lrkit._cyclic import CosineWave
-from lrkit._decay import Constant, LinearDecay
-from lrkit._keras_family import CosineDecayRestarts, PolynomialDecay
-from lrkit._modern import InverseSqrtDecay, WarmupStableDecay
 from lrkit._plateau import ReduceOnPlateau
 from lrkit._schedule import LearningRateSchedule
-from lrkit._validation import (
-    check_choice,
-    check_fraction,
-    check_int,
-    check_number,
-    check_rate,
-    check_steps,
-    show,
+from lrkit._validation import show
+from lrkit.compat._drive import drop_in
+from lrkit.compat._transformers_cosine import (
+    get_cosine_schedule_with_warmup,
+    get_cosine_with_hard_restarts_schedule_with_warmup,
+    get_cosine_with_min_lr_schedule_with_warmup,
+    get_cosine_with_min_lr_schedule_with_warmup_lr_rate,
 )
+from lrkit.compat._transformers_decays import (
+    get_constant_schedule,
+    get_constant_schedule_with_warmup,
+    get_inverse_sqrt_schedule,
+    get_linear_schedule_with_warmup,
+    get_polynomial_decay_schedule_with_warmup,
+    get_wsd_schedule,
+)
+from lrkit.compat._transformers_drive import plateau_driver
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -80,460 +91,6 @@ __all__ = [
     "get_wsd_schedule",
 ]
 
-_SHAPES = ("linear", "cosine", "1-sqrt")
-
-
-# -- helpers ---------------------------------------------------------------------
-
-
-def _steps(owner: str, name: str, value: Any) -> int:
-    return check_int(owner, name, value, minimum=0)
-
-
-def _non_negative(owner: str, name: str, value: Any) -> float:
-    return check_number(owner, name, value, minimum=0.0)
-
-
-def _checked_run(
-    owner: str, learning_rate: Any, num_warmup_steps: Any, num_training_steps: Any
-) -> tuple[float, int, int]:
-    """The checked ``learning_rate``, ``num_warmup_steps`` and ``num_training_steps``."""
-    return (
-        check_rate(owner, "learning_rate", learning_rate),
-        _steps(owner, "num_warmup_steps", num_warmup_steps),
-        _steps(owner, "num_training_steps", num_training_steps),
-    )
-
-
-def _resumed(owner: str, schedule: LearningRateSchedule, last_epoch: Any) -> LearningRateSchedule:
-    """``LambdaLR(..., last_epoch=k)`` starts at step ``k + 1``: a :class:`~lrkit.Shift`."""
-    start = check_int(owner, "last_epoch", last_epoch, minimum=-1) + 1
-    return Shift(schedule, start) if start > 0 else schedule
-
-
-def _warmed(lr: float, warmup: int, after: LearningRateSchedule) -> LearningRateSchedule:
-    """``lr * t / warmup`` for ``t < warmup``, then ``after(t - warmup)``.
-
-    A :class:`~lrkit.Warmup` where ``after`` starts at ``lr``; where it does
-    not (transformers' decays that are over by the end of the warmup), a
-    :class:`~lrkit.Join` of the ramp and ``after``.
-    """
-    if warmup == 0:
-        return after
-    if math.isclose(after(0), lr, rel_tol=1e-12):
-        return Warmup(after, warmup)
-    return Join([LinearDecay(0.0, warmup, lr), after], [warmup])
-
-
-def _min_lr_rate(owner: str, lr: float, min_lr: Any, min_lr_rate: Any) -> float:
-    """transformers' ``min_lr`` / ``min_lr_rate`` rule: exactly one of them, as a rate."""
-    if min_lr is not None and min_lr_rate is not None:
-        raise ValueError(
-            f"{owner}: only one of min_lr or min_lr_rate should be set, "
-            f"got min_lr={show(min_lr)} and min_lr_rate={show(min_lr_rate)}"
-        )
-    if min_lr is not None:
-        floor = _non_negative(owner, "min_lr", min_lr)
-        if lr == 0.0:
-            raise ValueError(
-                f"{owner}: learning_rate must be > 0 when min_lr is given "
-                f"(transformers divides min_lr by it), got {show(lr)}"
-            )
-        return floor / lr
-    if min_lr_rate is None:
-        raise ValueError(
-            f"{owner}: one of min_lr or min_lr_rate should be set "
-            "(in scheduler_specific_kwargs for get_scheduler), got neither"
-        )
-    return _non_negative(owner, "min_lr_rate", min_lr_rate)
-
-
-def _cosine(
-    owner: str, lr: float, period: int | float, num_cycles: Any, floor_rate: float = 0.0
-) -> LearningRateSchedule:
-    r"""transformers' unclamped cosine, :math:`\tfrac12(1 + \cos 2\pi n u / D)`, to the floor."""
-    cycles = _non_negative(owner, "num_cycles", num_cycles)
-    if cycles == 0.0:
-        return Constant(lr)
-    return CosineWave(lr, period / (2.0 * cycles), end_learning_rate=lr * floor_rate)
-
-
-# -- constant and linear ---------------------------------------------------------
-
-
-def get_constant_schedule(learning_rate: float, last_epoch: int = -1) -> LearningRateSchedule:
-    """transformers' ``get_constant_schedule``: ``learning_rate`` at every step.
-
-    .. math:: \\eta(t) = \\eta
-
-    Example:
-        >>> get_constant_schedule(1e-3)(1000)
-        0.001
-    """
-    owner = "get_constant_schedule"
-    schedule = Constant(check_rate(owner, "learning_rate", learning_rate))
-    _resumed(owner, schedule, last_epoch)  # checks last_epoch; a constant needs no shift
-    return schedule
-
-
-def get_constant_schedule_with_warmup(
-    learning_rate: float, num_warmup_steps: int, last_epoch: int = -1
-) -> LearningRateSchedule:
-    r"""transformers' ``get_constant_schedule_with_warmup``.
-
-    .. math:: \eta(t) = \eta \min(t / W, 1)
-
-    :class:`~lrkit.Warmup` of a :class:`~lrkit.Constant` (the constant alone
-    for ``W = 0``).
-
-    Example:
-        >>> schedule = get_constant_schedule_with_warmup(1e-3, num_warmup_steps=4)
-        >>> schedule(1), schedule(4), schedule(100)
-        (0.00025, 0.001, 0.001)
-    """
-    owner = "get_constant_schedule_with_warmup"
-    lr = check_rate(owner, "learning_rate", learning_rate)
-    warmup = _steps(owner, "num_warmup_steps", num_warmup_steps)
-    return _resumed(owner, _warmed(lr, warmup, Constant(lr)), last_epoch)
-
-
-def get_linear_schedule_with_warmup(
-    learning_rate: float, num_warmup_steps: int, num_training_steps: int, last_epoch: int = -1
-) -> LearningRateSchedule:
-    r"""transformers' ``get_linear_schedule_with_warmup``: warmup, then a line to 0 at ``N``.
-
-    .. math:: \eta(t) = \eta\, t / W \ (t < W), \qquad
-        \eta \max\Bigl(0, \frac{N - t}{\max(1, N - W)}\Bigr) \ (t \ge W)
-
-    ``Warmup(LinearDecay(lr, N - W), W)``; with ``N <= W`` the rate drops to
-    0 at the end of the warmup, as in transformers.
-
-    Example:
-        >>> schedule = get_linear_schedule_with_warmup(1e-3, 10, 110)
-        >>> schedule(5), schedule(60), schedule(110)
-        (0.0005, 0.0005, 0.0)
-    """
-    owner = "get_linear_schedule_with_warmup"
-    lr, warmup, total = _checked_run(owner, learning_rate, num_warmup_steps, num_training_steps)
-    after = LinearDecay(lr, total - warmup) if total > warmup else Constant(0.0)
-    return _resumed(owner, _warmed(lr, warmup, after), last_epoch)
-
-
-# -- cosine ----------------------------------------------------------------------
-
-
-def get_cosine_schedule_with_warmup(
-    learning_rate: float,
-    num_warmup_steps: int,
-    num_training_steps: int,
-    num_cycles: float = 0.5,
-    last_epoch: int = -1,
-) -> LearningRateSchedule:
-    r"""transformers' ``get_cosine_schedule_with_warmup``: warmup, then a cosine wave.
-
-    With :math:`D = \max(1, N - W)` and :math:`n` = ``num_cycles``:
-
-    .. math:: \eta(t) = \eta\, t / W \ (t < W), \qquad
-        \eta\,\tfrac12\bigl(1 + \cos(2\pi n (t - W) / D)\bigr) \ (t \ge W)
-
-    The cosine is not clamped: past ``N`` it rises again (``n = 0.5`` reaches
-    0 at ``N`` and ``lr`` at ``2N - W``), so it is a :class:`~lrkit.CosineWave`
-    of half-period :math:`D / 2n` after a :class:`~lrkit.Warmup`.
-
-    Example:
-        >>> schedule = get_cosine_schedule_with_warmup(1e-3, 10, 110)
-        >>> schedule(10), schedule(60), schedule(110), schedule(210)
-        (0.001, 0.0005, 0.0, 0.001)
-    """
-    owner = "get_cosine_schedule_with_warmup"
-    lr, warmup, total = _checked_run(owner, learning_rate, num_warmup_steps, num_training_steps)
-    after = _cosine(owner, lr, max(1, total - warmup), num_cycles)
-    return _resumed(owner, _warmed(lr, warmup, after), last_epoch)
-
-
-def get_cosine_with_hard_restarts_schedule_with_warmup(
-    learning_rate: float,
-    num_warmup_steps: int,
-    num_training_steps: int,
-    num_cycles: float = 1,
-    last_epoch: int = -1,
-) -> LearningRateSchedule:
-    r"""transformers' ``get_cosine_with_hard_restarts_schedule_with_warmup``.
-
-    With :math:`D = \max(1, N - W)`, :math:`p = (t - W) / D` and :math:`n` =
-    ``num_cycles``, after the warmup:
-
-    .. math:: \eta(t) = \eta\,\tfrac12\bigl(1 + \cos(\pi \operatorname{frac}(n p))\bigr)
-        \ (p < 1), \qquad 0 \ (p \ge 1)
-
-    :class:`~lrkit.CosineDecayRestarts` with periods of :math:`D / n` steps
-    (``t_mul=1``), then 0 from ``N`` on (a :class:`~lrkit.Join`), after a
-    :class:`~lrkit.Warmup`; ``n = 0`` holds ``lr`` until ``N``. At a restart
-    step transformers' product :math:`n p` may round to just below a whole
-    number for some non-integer ``n`` (3.3, for example), giving 0 where lrkit
-    restarts at ``lr``.
-
-    Example:
-        >>> schedule = get_cosine_with_hard_restarts_schedule_with_warmup(1e-3, 0, 100, 2)
-        >>> schedule(25), schedule(50), schedule(100)
-        (0.0005, 0.001, 0.0)
-    """
-    owner = "get_cosine_with_hard_restarts_schedule_with_warmup"
-    lr, warmup, total = _checked_run(owner, learning_rate, num_warmup_steps, num_training_steps)
-    cycles = _non_negative(owner, "num_cycles", num_cycles)
-    span = max(1, total - warmup)
-    if cycles == 0.0:
-        cosine: LearningRateSchedule = Constant(lr)
-    else:
-        cosine = CosineDecayRestarts(lr, span / cycles, t_mul=1.0)
-    after = Join([cosine, Constant(0.0)], [span])
-    return _resumed(owner, _warmed(lr, warmup, after), last_epoch)
-
-
-def get_cosine_with_min_lr_schedule_with_warmup(
-    learning_rate: float,
-    num_warmup_steps: int,
-    num_training_steps: int,
-    num_cycles: float = 0.5,
-    last_epoch: int = -1,
-    min_lr: float | None = None,
-    min_lr_rate: float | None = None,
-) -> LearningRateSchedule:
-    r"""transformers' ``get_cosine_with_min_lr_schedule_with_warmup``: a cosine down to a floor.
-
-    With :math:`D = \max(1, N - W)`, :math:`n` = ``num_cycles`` and the floor
-    rate :math:`r` (``min_lr_rate``, or ``min_lr / learning_rate``; exactly
-    one of the two must be given):
-
-    .. math:: \eta(t) = \eta\, t / W \ (t < W), \qquad
-        \eta\bigl(r + (1 - r)\tfrac12(1 + \cos(2\pi n (t - W) / D))\bigr) \ (t \ge W)
-
-    A :class:`~lrkit.CosineWave` from ``lr`` to ``r * lr`` after a
-    :class:`~lrkit.Warmup`; not clamped past ``N``, as in transformers.
-
-    Example:
-        >>> schedule = get_cosine_with_min_lr_schedule_with_warmup(1e-3, 0, 100, min_lr=1e-4)
-        >>> round(schedule(50), 12), round(schedule(100), 12)
-        (0.00055, 0.0001)
-    """
-    owner = "get_cosine_with_min_lr_schedule_with_warmup"
-    lr, warmup, total = _checked_run(owner, learning_rate, num_warmup_steps, num_training_steps)
-    rate = _min_lr_rate(owner, lr, min_lr, min_lr_rate)
-    after = _cosine(owner, lr, max(1, total - warmup), num_cycles, rate)
-    return _resumed(owner, _warmed(lr, warmup, after), last_epoch)
-
-
-def get_cosine_with_min_lr_schedule_with_warmup_lr_rate(
-    learning_rate: float,
-    num_warmup_steps: int,
-    num_training_steps: int,
-    num_cycles: float = 0.5,
-    last_epoch: int = -1,
-    min_lr: float | None = None,
-    min_lr_rate: float | None = None,
-    warmup_lr_rate: float | None = None,
-) -> LearningRateSchedule:
-    r"""transformers' ``get_cosine_with_min_lr_schedule_with_warmup_lr_rate``.
-
-    The ``"cosine_warmup_with_min_lr"`` of :func:`get_scheduler`.
-
-    As :func:`get_cosine_with_min_lr_schedule_with_warmup`, one step ahead.
-    With :math:`D = \max(1, N - W)`, the floor rate :math:`r` and
-    :math:`c(u) = r + (1 - r)\tfrac12(1 + \cos(2\pi n u / D))`:
-
-    .. math:: \eta(t) = \eta \frac{t + 1}{\max(1, W)} \ (t < W), \qquad
-        \eta\, c(t - W + 1) \ (t \ge W)
-
-    and with ``warmup_lr_rate`` :math:`w` the warmup is
-    :math:`\eta\bigl(w + (1 - w)\, t / \max(1, W - 1)\bigr)` instead. The
-    first case is the cosine schedule under a :class:`~lrkit.Shift` of one
-    step; the second a :class:`~lrkit.Warmup` of ``W - 1`` steps from
-    ``w * lr`` to the cosine (:class:`~lrkit.CosineWave`), which starts at
-    step ``W - 1``.
-
-    Example:
-        >>> schedule = get_cosine_with_min_lr_schedule_with_warmup_lr_rate(
-        ...     1e-3, 4, 104, min_lr_rate=0.1)
-        >>> schedule(0), schedule(3), round(schedule(53), 12)
-        (0.00025, 0.001, 0.00055)
-    """
-    owner = "get_cosine_with_min_lr_schedule_with_warmup_lr_rate"
-    lr, warmup, total = _checked_run(owner, learning_rate, num_warmup_steps, num_training_steps)
-    rate = _min_lr_rate(owner, lr, min_lr, min_lr_rate)
-    cosine = _cosine(owner, lr, max(1, total - warmup), num_cycles, rate)
-    if warmup_lr_rate is None or warmup == 0:
-        if warmup_lr_rate is not None:
-            _non_negative(owner, "warmup_lr_rate", warmup_lr_rate)
-        schedule: LearningRateSchedule = Shift(_warmed(lr, warmup, cosine), 1)
-    else:
-        start = lr * _non_negative(owner, "warmup_lr_rate", warmup_lr_rate)
-        if warmup == 1:  # the warmup is step 0 alone; the cosine is at c(t) after it
-            schedule = Join([Constant(start), Shift(cosine, 1)], [1])
-        else:
-            schedule = Warmup(cosine, warmup - 1, initial_learning_rate=start)
-    return _resumed(owner, schedule, last_epoch)
-
-
-# -- polynomial and inverse square root ------------------------------------------
-
-
-def get_polynomial_decay_schedule_with_warmup(
-    learning_rate: float,
-    num_warmup_steps: int,
-    num_training_steps: int,
-    lr_end: float = 1e-7,
-    power: float = 1.0,
-    last_epoch: int = -1,
-) -> LearningRateSchedule:
-    r"""transformers' ``get_polynomial_decay_schedule_with_warmup``.
-
-    With :math:`\eta_e` = ``lr_end`` and :math:`p` = ``power``:
-
-    .. math:: \eta(t) = \eta\, t / W \ (t < W), \qquad
-        (\eta - \eta_e)\Bigl(1 - \frac{t - W}{N - W}\Bigr)^{p} + \eta_e \ (W \le t \le N),
-        \qquad \eta_e \ (t > N)
-
-    ``Warmup(PolynomialDecay(lr, N - W, lr_end, power), W)``. ``lr_end`` must
-    be below ``learning_rate`` (transformers raises ``ValueError`` too). With
-    ``power=0`` the rate stays ``lr`` through step ``N`` and is ``lr_end``
-    after it; with ``N < W`` it is ``lr_end`` from the end of the warmup on.
-    ``N == W`` is refused: transformers divides by zero at step ``N``.
-
-    Example:
-        >>> schedule = get_polynomial_decay_schedule_with_warmup(1e-3, 0, 100, lr_end=0.0, power=2)
-        >>> schedule(50), schedule(100)
-        (0.00025, 0.0)
-    """
-    owner = "get_polynomial_decay_schedule_with_warmup"
-    lr, warmup, total = _checked_run(owner, learning_rate, num_warmup_steps, num_training_steps)
-    end = _non_negative(owner, "lr_end", lr_end)
-    exponent = _non_negative(owner, "power", power)
-    if not lr > end:
-        raise ValueError(
-            f"{owner}: lr_end must be smaller than learning_rate ({show(lr)}), got {show(lr_end)}"
-        )
-    if total == warmup:
-        raise ValueError(
-            f"{owner}: num_training_steps must differ from num_warmup_steps ({show(warmup)}): "
-            f"transformers divides by zero at step {total}, got {show(num_training_steps)}"
-        )
-    span = total - warmup
-    if span < 0:
-        after: LearningRateSchedule = Constant(end)
-    elif exponent == 0.0:  # 0 ** 0 == 1: the rate is lr at step N too
-        after = Join([Constant(lr), Constant(end)], [span + 1])
-    else:
-        after = PolynomialDecay(lr, span, end_learning_rate=end, power=exponent)
-    return _resumed(owner, _warmed(lr, warmup, after), last_epoch)
-
-
-def get_inverse_sqrt_schedule(
-    learning_rate: float,
-    num_warmup_steps: int,
-    timescale: int | float | None = None,
-    last_epoch: int = -1,
-) -> LearningRateSchedule:
-    r"""transformers' ``get_inverse_sqrt_schedule``: warmup, then :math:`1/\sqrt{t}` decay.
-
-    With :math:`\tau` = ``timescale`` (default ``W``, or 10,000 when ``W = 0``):
-
-    .. math:: \eta(t) = \eta\, t / W \ (t < W), \qquad
-        \eta \Big/ \sqrt{(t - W + \tau) / \tau} \ (t \ge W)
-
-    :class:`~lrkit.InverseSqrtDecay` ``(lr, warmup_steps=W, timescale=timescale)``.
-
-    Example:
-        >>> schedule = get_inverse_sqrt_schedule(1e-3, num_warmup_steps=100)
-        >>> schedule(50), schedule(100), schedule(400)
-        (0.0005, 0.001, 0.0005)
-    """
-    owner = "get_inverse_sqrt_schedule"
-    lr = check_rate(owner, "learning_rate", learning_rate)
-    warmup = _steps(owner, "num_warmup_steps", num_warmup_steps)
-    scale = None if timescale is None else check_steps(owner, "timescale", timescale)
-    schedule = InverseSqrtDecay(lr, warmup_steps=warmup, timescale=scale)
-    return _resumed(owner, schedule, last_epoch)
-
-
-# -- warmup-stable-decay ---------------------------------------------------------
-
-
-def get_wsd_schedule(
-    learning_rate: float,
-    num_warmup_steps: int,
-    num_decay_steps: int,
-    num_training_steps: int | None = None,
-    num_stable_steps: int | None = None,
-    warmup_type: str = "linear",
-    decay_type: str = "cosine",
-    min_lr_ratio: float = 0,
-    num_cycles: float = 0.5,
-    last_epoch: int = -1,
-) -> LearningRateSchedule:
-    r"""transformers' ``get_wsd_schedule``: warmup, a plateau, a decay, then the floor.
-
-    With :math:`W`, :math:`S`, :math:`D` the warmup, stable and decay steps
-    (:math:`S` = ``num_stable_steps``, or ``num_training_steps - W - D``) and
-    :math:`r` = ``min_lr_ratio``: from :math:`r\eta` up to :math:`\eta` over
-    :math:`W` steps (shape ``warmup_type``), :math:`\eta` for :math:`S`
-    steps, down to :math:`r\eta` over :math:`D` steps (shape ``decay_type``,
-    ``"cosine"`` with ``num_cycles``), then :math:`r\eta`:
-    :class:`~lrkit.WarmupStableDecay` ``(lr, W, S, D, initial_learning_rate=r *
-    lr, alpha=r, decay_shape=decay_type, warmup_shape=warmup_type,
-    num_cycles=num_cycles)``.
-
-    One of ``num_training_steps`` and ``num_stable_steps`` is required; with
-    both, ``num_stable_steps`` wins and a ``UserWarning`` says so, as in
-    transformers. A negative :math:`S` (``num_training_steps < W + D``) starts
-    the decay :math:`-S` steps in at the end of the warmup, as transformers
-    does (a :class:`~lrkit.Join` with a :class:`~lrkit.Shift`).
-
-    Example:
-        >>> schedule = get_wsd_schedule(1e-3, 10, 20, num_training_steps=100, decay_type="linear")
-        >>> schedule(5), schedule(50), schedule(90), schedule(100)
-        (0.0005, 0.001, 0.0005, 0.0)
-    """
-    owner = "get_wsd_schedule"
-    lr = check_rate(owner, "learning_rate", learning_rate)
-    warmup = _steps(owner, "num_warmup_steps", num_warmup_steps)
-    decay = _steps(owner, "num_decay_steps", num_decay_steps)
-    if num_training_steps is None and num_stable_steps is None:
-        raise ValueError(
-            f"{owner}: either num_training_steps or num_stable_steps must be specified, "
-            "got None for both"
-        )
-    if num_stable_steps is None:
-        stable = _steps(owner, "num_training_steps", num_training_steps) - warmup - decay
-    else:
-        stable = check_int(owner, "num_stable_steps", num_stable_steps)
-        if num_training_steps is not None:
-            _steps(owner, "num_training_steps", num_training_steps)
-            warnings.warn(
-                "Both num_training_steps and num_stable_steps are specified. "
-                "num_stable_steps will be used.",
-                UserWarning,
-                stacklevel=2,
-            )
-    shapes: dict[str, Any] = {
-        "warmup_shape": check_choice(owner, "warmup_type", warmup_type, _SHAPES),
-        "decay_shape": check_choice(owner, "decay_type", decay_type, _SHAPES),
-        "alpha": check_fraction(owner, "min_lr_ratio", min_lr_ratio),
-        "num_cycles": _non_negative(owner, "num_cycles", num_cycles),
-    }
-    start = shapes["alpha"] * lr
-    if stable >= 0:
-        schedule: LearningRateSchedule = WarmupStableDecay(
-            lr, warmup, stable, decay, initial_learning_rate=start, **shapes
-        )
-    else:
-        tail = Shift(WarmupStableDecay(lr, 0, 0, decay, **shapes), -stable)
-        if warmup == 0:
-            schedule = tail
-        else:
-            head = WarmupStableDecay(lr, warmup, 0, 0, initial_learning_rate=start, **shapes)
-            schedule = Join([head, tail], [warmup])
-    return _resumed(owner, schedule, last_epoch)
-
 
 # -- by name ---------------------------------------------------------------------
 
@@ -551,6 +108,7 @@ _FUNCTIONS: dict[str, Callable[..., LearningRateSchedule]] = {
     "warmup_stable_decay": get_wsd_schedule,
 }
 
+@drop_in(plateau_driver, replaces="learning_rate", last_epoch=False)
 def get_reduce_on_plateau_schedule(learning_rate: float, **kwargs: Any) -> ReduceOnPlateau:
     """transformers' ``get_reduce_on_plateau_schedule``: torch's ``ReduceLROnPlateau``.
 
@@ -568,6 +126,11 @@ def get_reduce_on_plateau_schedule(learning_rate: float, **kwargs: Any) -> Reduc
     return ReduceOnPlateau(learning_rate, **kwargs)
 
 
+def _by_name(function: Callable[..., Any], arguments: dict[str, Any]) -> Any:
+    """``get_scheduler(name, optimizer, ...)``: the named function's drop-in form."""
+    return function(arguments.pop("name"), arguments.pop("optimizer"), **arguments)
+
+
 #: Names transformers knows whose rate is not a function of the step, and why.
 _REFUSED: dict[str, str] = {
     "greedy": (
@@ -578,13 +141,14 @@ _REFUSED: dict[str, str] = {
 }
 
 
+@drop_in(_by_name, replaces="learning_rate", last_epoch=False)
 def get_scheduler(
     name: Any,
     learning_rate: float,
     num_warmup_steps: int | None = None,
     num_training_steps: int | None = None,
     scheduler_specific_kwargs: Mapping[str, Any] | None = None,
-) -> LearningRateSchedule:
+) -> Any:
     """transformers' ``get_scheduler``: the schedule named ``name`` (``lr_scheduler_type``).
 
     ``name`` is one of transformers' ``SchedulerType`` values, as a string
