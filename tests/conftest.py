@@ -42,6 +42,26 @@ if os.environ.get("LRKIT_TEST_PROFILE"):
     settings.load_profile(os.environ["LRKIT_TEST_PROFILE"])
 
 
+def lrkit_lines(call: Callable[[], Any]) -> int:
+    """How many lines of lrkit's own code ``call()`` runs (a count, not a clock)."""
+    count = 0
+
+    def local(frame: Any, event: str, arg: Any) -> Any:
+        nonlocal count
+        count += event == "line"
+        return local
+
+    def tracer(frame: Any, event: str, arg: Any) -> Any:
+        return local if frame.f_globals.get("__name__", "").startswith("lrkit") else None
+
+    sys.settrace(tracer)
+    try:
+        call()
+    finally:
+        sys.settrace(None)
+    return count
+
+
 def property_examples(quick: int) -> int:
     """``quick`` examples in the default run, ``LONG_FACTOR`` times as many in the long one.
 

@@ -12,7 +12,6 @@ import json
 import math
 import pickle
 import random
-import sys
 import warnings
 from typing import Any
 
@@ -22,7 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import lrkit
-from conftest import property_examples
+from conftest import lrkit_lines, property_examples
 
 torch = pytest.importorskip("torch")
 
@@ -505,26 +504,6 @@ def test_load_state_dict_refuses_non_dicts_and_missing_keys() -> None:
     schedule.load_state_dict(GOOD_STATE)
     assert schedule(0) == 0.1 * 0.1 * 0.1
     assert schedule.num_bad_epochs == 1
-
-
-def lrkit_lines(call: Any) -> int:
-    """How many lines of lrkit's own code ``call()`` runs (a count, not a clock)."""
-    count = 0
-
-    def local(frame: Any, event: str, arg: Any) -> Any:
-        nonlocal count
-        count += event == "line"
-        return local
-
-    def tracer(frame: Any, event: str, arg: Any) -> Any:
-        return local if frame.f_globals.get("__name__", "").startswith("lrkit") else None
-
-    sys.settrace(tracer)
-    try:
-        call()
-    finally:
-        sys.settrace(None)
-    return count
 
 
 def test_loading_takes_the_same_work_whatever_the_numbers() -> None:

@@ -11,13 +11,13 @@ import io
 import json
 import math
 import re
-import sys
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 import lrkit
+from conftest import lrkit_lines
 
 torch = pytest.importorskip("torch")
 lrkit_torch = pytest.importorskip("lrkit.torch")
@@ -425,26 +425,6 @@ def test_a_state_saved_without_plateau_states_loads_where_there_is_no_plateau() 
     old_plateau = {k: v for k, v in with_plateau.state_dict().items() if k != "plateaus"}
     with pytest.raises(ValueError, match=r"ReduceOnPlateau states for \[\], constructed"):
         with_plateau.load_state_dict(old_plateau)
-
-
-def lrkit_lines(call: Callable[[], Any]) -> int:
-    """How many lines of lrkit's own code ``call()`` runs (a count, not a clock)."""
-    count = 0
-
-    def local(frame: Any, event: str, arg: Any) -> Any:
-        nonlocal count
-        count += event == "line"
-        return local
-
-    def tracer(frame: Any, event: str, arg: Any) -> Any:
-        return local if frame.f_globals.get("__name__", "").startswith("lrkit") else None
-
-    sys.settrace(tracer)
-    try:
-        call()
-    finally:
-        sys.settrace(None)
-    return count
 
 
 def test_loading_takes_the_same_work_whatever_the_numbers() -> None:
