@@ -11,10 +11,10 @@ hand back their rows as JSON. Each row is a ratio, lrkit's cost over the
 other's (lower is better for lrkit): the median over repeats of the ratio
 measured within one repeat. Sections:
 
-* ``scalar``: one call on a Python int, every family, against the
-  hand-written ``math`` formula, lrsched, optax (eager) and Keras 3 (NumPy and
-  JAX backends, one process each); combinators also against the sum of their
-  parts;
+* ``scalar``: one call on a Python int, every family, against the ``math``
+  formula hand-written as a minimal callable object, lrsched, optax (eager)
+  and Keras 3 (NumPy and JAX backends, one process each); combinators also
+  against the sum of their parts;
 * ``arrays``: 1,000,000 and 10,000,000 steps against hand-written NumPy, optax
   under ``jax.jit`` and hand-written torch;
 * ``memory``: the peak memory of 10,000,000 steps against hand-written NumPy;
@@ -33,6 +33,7 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -149,9 +150,9 @@ def table(rows: list[dict[str, Any]]) -> list[list[str]]:
     return cells
 
 
-def text_table(cells: list[list[str]]) -> str:
+def text_table(cells: list[list[str]], right: Collection[int] = (3, 4, 5, 7, 8)) -> str:
+    """``cells`` in aligned columns, those numbered in ``right`` flush right."""
     widths = [max(len(line[i]) for line in cells) for i in range(len(cells[0]))]
-    right = {3, 4, 5, 7, 8}
     lines = []
     for line in cells:
         parts = [
@@ -197,12 +198,14 @@ LEGEND = """\
 Ratios are lrkit's cost over the other's (time, or peak memory in the memory
 section): the median over repeats of the ratio within one repeat; "fastest"
 is the ratio of the fastest repeats. Scalar rows against the hand-written
-formula show the floor: the ratio of the hand-written function called through
-an object (a class with __call__ that first checks its step is a Python
-number, as any schedule serving arrays too must) to the plain function, the
-least any such schedule object pays; "ok at floor" is a ratio within the
-target times the floor. "MISS" is more than 50% past the target (what --check
-fails on)."""
+object (the formula in a minimal class whose __call__ reads its parameters
+from self) and lrsched show the floor: the other's time plus what the one
+step check costs (an empty callable object checking that its step is a
+Python number, as any schedule serving arrays too must, against an empty
+callable object without it; against an empty function for lrsched's
+closures), over the other's time: the least any such schedule object pays;
+"ok at floor" is a ratio within the target times the floor. "MISS" is more
+than 50% past the target (what --check fails on)."""
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,11 +1,12 @@
 """Worker: the cost of one call on a Python int, lrkit against one other kind of schedule.
 
 ``python -m benchmarks.scalar --against hand`` times every case of
-:mod:`benchmarks.scalar_cases` (lrkit, the hand-written ``math`` formula, each
-combinator's lrkit parts composed by hand, an empty function and an empty
-callable object);
-``--against lrsched|optax|keras`` times lrkit, the hand-written formula and
-that library's schedule for the cases it has. Keras uses the backend named by
+:mod:`benchmarks.scalar_cases` (lrkit, the ``math`` formula hand-written as a
+minimal callable object, each combinator's lrkit parts composed by hand, an
+empty function, an empty callable object and an empty callable object making
+lrkit's step check);
+``--against lrsched|optax|keras`` times the same and that library's schedule
+for the cases it has. Keras uses the backend named by
 ``KERAS_BACKEND``, which ``benchmarks.run`` sets per process.
 """
 
@@ -29,9 +30,10 @@ from benchmarks.common import (
 )
 from benchmarks.scalar_cases import ScalarCase, cases, covered, steps_for
 
-HAND_TARGET = 1.3  # lrkit / hand-written math
+HAND_TARGET = 1.3  # lrkit / the formula hand-written as a minimal callable object
 PARTS_TARGET = 1.3  # combinator / its lrkit parts composed by hand ("the sum of its parts")
 PEER_TARGET = 1.0  # lrkit / lrsched
+HAND_NAME = "hand-written object"
 
 
 def empty_function(t: int) -> int:
@@ -42,11 +44,18 @@ INF = float("inf")
 
 
 class EmptyObject:
-    """The cheapest schedule-like object: what calling any schedule object costs at least.
+    """The cheapest callable object: what calling any object costs at least."""
 
-    A callable object that, like every schedule serving arrays as well as
-    Python numbers, first checks that its step is a non-negative finite
-    Python number (arrays and other steps would go elsewhere).
+    def __call__(self, t: Any) -> Any:
+        return t
+
+
+class CheckedObject:
+    """The cheapest schedule object: an empty callable object making lrkit's one step check.
+
+    Like every schedule serving arrays as well as Python numbers, it first
+    checks that its step is a non-negative finite Python number (arrays and
+    other steps would go elsewhere).
     """
 
     def __call__(self, t: Any) -> Any:
@@ -59,9 +68,10 @@ def fresh(schedule: Any, case: ScalarCase) -> Any:
     """``schedule``; where lrkit caches (``case.uncached``), a call clearing the cache first."""
     if not case.uncached:
         return schedule
-    from lrkit._noise import torch_noise
+    import lrkit
 
-    clear = torch_noise.cache_clear
+    # The module defining TimmNoise holds the cached draw (wherever lrkit puts it).
+    clear = sys.modules[lrkit.TimmNoise.__module__].torch_noise.cache_clear
 
     def call(t: int) -> Any:
         clear()
@@ -102,15 +112,19 @@ def other_library(against: str) -> tuple[str, Any, float]:
     return name, keras.optimizers.schedules, 1e-6
 
 
-def floor_of(other: Contender, obj: Contender, function: Contender) -> float:
-    """The least ratio to ``other`` a callable object can reach, the median over repeats.
+def floor_of(other: Contender, checked: Contender, bare: Contender) -> float:
+    """The least ratio to ``other`` a schedule object can reach, the median over repeats.
 
-    That is ``other``'s time plus what calling an object instead of a
-    function costs, over ``other``'s time.
+    That is ``other``'s time plus what ``checked`` (an empty callable object
+    making lrkit's step check) costs more than ``bare``, over ``other``'s
+    time. ``bare`` is what ``other`` is called as: an empty callable object
+    for the hand-written objects (the floor adds the check), an empty
+    function for lrsched's closures (the floor adds the object call and the
+    check).
     """
     floors = sorted(
-        (t + o - f) / t
-        for t, o, f in zip(other.seconds, obj.seconds, function.seconds, strict=True)
+        (t + c - b) / t
+        for t, c, b in zip(other.seconds, checked.seconds, bare.seconds, strict=True)
     )
     return floors[len(floors) // 2]
 
@@ -118,7 +132,7 @@ def floor_of(other: Contender, obj: Contender, function: Contender) -> float:
 def run(against: str, repeats: int, target_seconds: float, quick: bool) -> dict[str, Any]:
     section = "scalar"
     if against == "hand":
-        other_name, module, tolerance = "hand-written math", None, 0.0
+        other_name, module, tolerance = HAND_NAME, None, 0.0
     else:
         try:
             other_name, module, tolerance = other_library(against)
@@ -131,7 +145,7 @@ def run(against: str, repeats: int, target_seconds: float, quick: bool) -> dict[
             continue
         schedule = case.make()
         slow = against in ("optax", "keras")  # tens of microseconds per call and more
-        check(case, "hand-written math", case.hand, 1e-12, slow=False)
+        check(case, HAND_NAME, case.hand, 1e-12, slow=False)
         steps = steps_for(case)
         if quick or slow:
             steps = steps[::8]
@@ -141,7 +155,8 @@ def run(against: str, repeats: int, target_seconds: float, quick: bool) -> dict[
 
         hand, lrkit = timed("hand", case.hand), timed("lrkit", fresh(schedule, case))
         function, obj = timed("fn", empty_function), timed("obj", EmptyObject())
-        contenders = [hand, lrkit, function, obj]
+        checked = timed("checked", CheckedObject())
+        contenders = [hand, lrkit, function, obj, checked]
         parts = None
         if module is not None:
             peer = factory(module)
@@ -165,7 +180,7 @@ def run(against: str, repeats: int, target_seconds: float, quick: bool) -> dict[
                     lrkit.seconds,
                     other.seconds,
                     target=target,
-                    floor=floor_of(other, obj, function) if target else None,
+                    floor=floor_of(other, checked, function) if target else None,
                 )
             )
             continue
@@ -177,7 +192,7 @@ def run(against: str, repeats: int, target_seconds: float, quick: bool) -> dict[
                 lrkit.seconds,
                 hand.seconds,
                 target=None if case.parts else HAND_TARGET,
-                floor=floor_of(hand, obj, function),
+                floor=floor_of(hand, checked, obj),
             )
         )
         if parts is not None:
@@ -194,11 +209,11 @@ def run(against: str, repeats: int, target_seconds: float, quick: bool) -> dict[
     extra: dict[str, Any] = {}
     if against == "hand":
         import lrkit as package
-        from lrkit._serialization import registered_names
 
-        registered = {name for name in registered_names() if ">" not in name}
+        registered = {name for name in package.registered_names() if ">" not in name}
         extra["not_covered"] = sorted(registered - covered())
         extra["call_overhead"] = paired(obj.seconds, function.seconds)["ratio"]
+        extra["check_overhead"] = paired(checked.seconds, obj.seconds)["ratio"]
         extra["lrkit_version"] = package.__version__
     return {"section": section, "versus": against, "rows": rows, **extra}
 

@@ -117,11 +117,15 @@ EXAMPLES: dict[str, lrkit.LearningRateSchedule] = {
     ),
     "Warmup": lrkit.Warmup(lrkit.CosineDecay(0.1, decay_steps=100), warmup_steps=10),
     "Warmup-cosine-from-start": lrkit.Warmup(
-        lrkit.ExponentialDecay(0.2, 10, 0.5), warmup_steps=7.5, initial_learning_rate=0.01,
+        lrkit.ExponentialDecay(0.2, 10, 0.5),
+        warmup_steps=7.5,
+        initial_learning_rate=0.01,
         shape="cosine",
     ),
     "Warmup-exponential": lrkit.Warmup(
-        lrkit.PolynomialDecay(0.3, 40), warmup_steps=20, initial_learning_rate=0.001,
+        lrkit.PolynomialDecay(0.3, 40),
+        warmup_steps=20,
+        initial_learning_rate=0.001,
         shape="exponential",
     ),
     "Join": lrkit.Join(
@@ -143,8 +147,12 @@ EXAMPLES: dict[str, lrkit.LearningRateSchedule] = {
     # timm's seeded noise (_noise.py): torch's generator, reproduced in Python
     "TimmNoise": lrkit.TimmNoise(lrkit.CosineDecay(0.1, decay_steps=100), start_step=10, seed=7),
     "TimmNoise-uniform-range": lrkit.TimmNoise(
-        lrkit.Warmup(lrkit.StepDecay(0.2, 10, 0.5), warmup_steps=5), start_step=2.5,
-        end_step=40, noise_type="uniform", noise_pct=0.3, seed=-5,
+        lrkit.Warmup(lrkit.StepDecay(0.2, 10, 0.5), warmup_steps=5),
+        start_step=2.5,
+        end_step=40,
+        noise_type="uniform",
+        noise_pct=0.3,
+        seed=-5,
     ),
     "TimmNoise-narrow-big-seed": lrkit.TimmNoise(
         lrkit.Constant(0.01), end_step=30, noise_pct=0.25, noise_std=0.5, seed=2**40 + 3
@@ -182,7 +190,13 @@ EXAMPLES: dict[str, lrkit.LearningRateSchedule] = {
     ),
     "WarmupStableDecay": lrkit.WarmupStableDecay(0.1, 10, 70, 20),
     "WarmupStableDecay-1-sqrt": lrkit.WarmupStableDecay(
-        0.1, 5, 20.5, 30, initial_learning_rate=0.01, alpha=0.1, decay_shape="1-sqrt",
+        0.1,
+        5,
+        20.5,
+        30,
+        initial_learning_rate=0.01,
+        alpha=0.1,
+        decay_shape="1-sqrt",
         warmup_shape="cosine",
     ),
     "WarmupStableDecay-exponential": lrkit.WarmupStableDecay(
@@ -197,8 +211,13 @@ EXAMPLES: dict[str, lrkit.LearningRateSchedule] = {
     # -- cyclic schedules (_cyclic.py, _cosine_cycles.py) --
     "OneCycle": lrkit.OneCycle(0.1, total_steps=100),
     "OneCycle-three-phase-linear": lrkit.OneCycle(
-        1.0, total_steps=40, pct_start=0.25, anneal_strategy="linear", div_factor=10.0,
-        final_div_factor=100.0, three_phase=True,
+        1.0,
+        total_steps=40,
+        pct_start=0.25,
+        anneal_strategy="linear",
+        div_factor=10.0,
+        final_div_factor=100.0,
+        three_phase=True,
     ),
     "OneCycle-one-step-rise": lrkit.OneCycle(0.5, total_steps=8, pct_start=0.125),
     "OneCycle-skipped-rise-float-steps": lrkit.OneCycle(
@@ -217,7 +236,12 @@ EXAMPLES: dict[str, lrkit.LearningRateSchedule] = {
         0.1, cycle_steps=10, cycle_decay=0.5, cycle_limit=4, alpha=0.125
     ),
     "CosineCycles-growing-k-decay": lrkit.CosineCycles(
-        0.2, cycle_steps=6.5, cycle_mul=1.5, cycle_decay=0.75, cycle_limit=5, alpha=0.25,
+        0.2,
+        cycle_steps=6.5,
+        cycle_mul=1.5,
+        cycle_decay=0.75,
+        cycle_limit=5,
+        alpha=0.25,
         k_decay=2.0,
     ),
     "CosineWave": lrkit.CosineWave(0.1, decay_steps=50.5),
@@ -252,8 +276,15 @@ EXAMPLES: dict[str, lrkit.LearningRateSchedule] = {
     "ReduceOnPlateau": lrkit.ReduceOnPlateau(0.1, patience=5),
     "ReduceOnPlateau-over-schedule": lrkit.ReduceOnPlateau(
         lrkit.Warmup(lrkit.CosineDecay(0.1, decay_steps=100), warmup_steps=10),
-        mode="max", factor=0.5, patience=0, threshold=0.01, threshold_mode="abs", cooldown=2,
-        min_lr=0.001, eps=0.0, name="plateau",
+        mode="max",
+        factor=0.5,
+        patience=0,
+        threshold=0.01,
+        threshold_mode="abs",
+        cooldown=2,
+        min_lr=0.001,
+        eps=0.0,
+        name="plateau",
     ),
     "Repeat-warmup-fraction": lrkit.Repeat(
         lrkit.Warmup(lrkit.CosineDecay(0.1, 20), warmup_steps=5), period_steps=17.25
@@ -270,7 +301,12 @@ EXAMPLES: dict[str, lrkit.LearningRateSchedule] = {
     # -- named warmup / plateau / decay shapes (_wsd_shapes.py) --
     "TrapezoidalDecay": lrkit.TrapezoidalDecay(0.1, 100, warmup_steps=10, decay_steps=20),
     "TrapezoidalDecay-1-sqrt": lrkit.TrapezoidalDecay(
-        0.2, 50.5, warmup_steps=5.5, decay_steps=15, initial_learning_rate=0.01, alpha=0.1,
+        0.2,
+        50.5,
+        warmup_steps=5.5,
+        decay_steps=15,
+        initial_learning_rate=0.01,
+        alpha=0.1,
         decay_shape="1-sqrt",
     ),
     "TrapezoidalDecay-no-plateau": lrkit.TrapezoidalDecay(0.1, 30, warmup_steps=0, decay_steps=30),
@@ -278,13 +314,53 @@ EXAMPLES: dict[str, lrkit.LearningRateSchedule] = {
     "FlatCosineDecay-fractional": lrkit.FlatCosineDecay(
         0.2, total_steps=40.5, flat_fraction=0.3, alpha=0.05
     ),
-    "WarmupHoldCosineDecay": lrkit.WarmupHoldCosineDecay(
-        0.1, 100, warmup_steps=10, hold_steps=40
-    ),
+    "WarmupHoldCosineDecay": lrkit.WarmupHoldCosineDecay(0.1, 100, warmup_steps=10, hold_steps=40),
     "WarmupHoldCosineDecay-all-phases-fractional": lrkit.WarmupHoldCosineDecay(
         0.3, 60.5, warmup_steps=7.5, hold_steps=20, initial_learning_rate=0.03, alpha=0.1
     ),
 }
+
+
+def sample_arguments(cls: type[lrkit.LearningRateSchedule]) -> dict[str, Any]:
+    """Valid values for a class's required parameters, from their declared kinds.
+
+    A class added to lrkit is exercised by the tests built on :data:`EXAMPLES`
+    (and by the bad-input tables) from its declaration alone; a class whose
+    rules between parameters refuse these values lists examples above.
+    """
+    samples: dict[str, Callable[[Any], Any]] = {
+        "rate": lambda spec: 0.1,
+        "steps": lambda spec: 100,
+        "fraction": lambda spec: 0.5,
+        "number": lambda spec: _sample_number(spec.details),
+        "integer": lambda spec: max(spec.details["minimum"] or 0, 1) + 1,
+        "flag": lambda spec: False,
+        "choice": lambda spec: spec.details["options"][0],
+        "name": lambda spec: "sample",
+        "boundaries": lambda spec: [10, 20],
+        "schedule": lambda spec: lrkit.CosineDecay(0.1, 100),
+        "schedules": lambda spec: [lrkit.CosineDecay(0.1, 100), lrkit.Constant(0.01)],
+    }
+    return {
+        name: samples[spec.kind](spec)
+        for name, spec in getattr(cls, "_parameter_specs", {}).items()
+        if spec.required
+    }
+
+
+def _sample_number(details: dict[str, Any]) -> float:
+    low, high = details["minimum"], details["maximum"]
+    if low is not None and high is not None:
+        return (low + high) / 2
+    return 1.0 if low is None else low + 1.0
+
+
+# Every registered class without an example above gets one from its declared parameters.
+for _name in lrkit.registered_names():
+    _cls = getattr(lrkit, _name, None)
+    _covered = any(type(s) is _cls for s in EXAMPLES.values())
+    if ">" not in _name and _cls is not None and not _covered:
+        EXAMPLES[_name] = _cls(**sample_arguments(_cls))
 
 EXAMPLE_PARAMS = [pytest.param(schedule, id=key) for key, schedule in EXAMPLES.items()]
 

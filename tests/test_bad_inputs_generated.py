@@ -37,7 +37,7 @@ import pytest
 
 import lrkit
 from conftest import EXAMPLES
-from lrkit._validation import show
+from lrkit._core.validation import show
 from test_validation import VALID
 
 NAN, INF = math.nan, math.inf
@@ -83,8 +83,33 @@ def annotation_text(cls: type, parameter: str) -> str:
     return annotation if isinstance(annotation, str) else inspect.formatannotation(annotation)
 
 
+#: A declared parameter's kind (lrkit._core.parameters) -> the kind of bad values it gets.
+SPEC_KINDS = {
+    "rate": "number",
+    "steps": "number",
+    "number": "number",
+    "fraction": "number",
+    "integer": "int",
+    "seed": "optional-int",
+    "flag": "bool",
+    "name": "name",
+    "choice": "choice",
+    "boundaries": "numbers",
+    "schedule": "schedule",
+    "schedules": "schedules",
+}
+
+
+def spec_of(cls: type, parameter: str) -> Any:
+    """The declared parameter (its kind, default and bounds), or None for an undeclared one."""
+    return getattr(cls, "_parameter_specs", {}).get(parameter)
+
+
 def kind_of(cls: type, parameter: str, valid: Any) -> str:
-    """The kind of a parameter, from its annotation and its valid value."""
+    """The kind of a parameter: its declared kind, else inferred from its annotation and value."""
+    spec = spec_of(cls, parameter)
+    if spec is not None and spec.kind in SPEC_KINDS:
+        return SPEC_KINDS[spec.kind]
     text = annotation_text(cls, parameter)
     if "LearningRateSchedule" in text and "float" in text:
         return "number" if isinstance(valid, (int, float)) else "schedule"
@@ -256,7 +281,11 @@ def numbers_cases(valid: list[Any]) -> list[Case]:
 
 def cases_for(cls: type, parameter: str, valid: Any) -> list[Case]:
     kind = kind_of(cls, parameter, valid)
-    optional = "None" in annotation_text(cls, parameter)
+    spec = spec_of(cls, parameter)
+    if spec is not None:
+        optional = spec.default is None
+    else:
+        optional = "None" in annotation_text(cls, parameter)
     if kind == "number":
         return number_cases(valid, optional)
     if kind in ("int", "optional-int"):
@@ -336,11 +365,37 @@ NAMES_OTHER: dict[tuple[str, str, str], str] = {
 }
 
 
+def spec_accepts(spec: Any, label: str) -> bool | None:
+    """Whether a declared parameter's kind accepts a bad-value label, or None if it has no rule."""
+    if label not in ("zero", "negative"):
+        return None
+    if spec.kind in ("rate", "fraction"):
+        return label == "zero"
+    if spec.kind == "steps":
+        return label == "zero" and spec.details["allow_zero"]
+    if spec.kind == "number":
+        minimum = spec.details["minimum"]
+        if minimum is None:
+            return True
+        exclusive = spec.details["exclusive_minimum"]
+        value = 0.0 if label == "zero" else -1e-300
+        return value > minimum or (value == minimum and not exclusive)
+    if spec.kind == "integer":
+        minimum = spec.details["minimum"]
+        return minimum is None or (label == "zero" and minimum <= 0)
+    if spec.kind == "seed":
+        return True
+    return None
+
+
 def accepted(class_name: str, parameter: str, label: str) -> bool:
     if label in ACCEPTED.get((class_name, parameter), set()):
         return True
     if label in REFUSED.get((class_name, parameter), set()):
         return False
+    spec = spec_of(getattr(lrkit, class_name), parameter)
+    if spec is not None and (found := spec_accepts(spec, label)) is not None:
+        return found and (class_name, parameter, label) not in NAMES_OTHER
     zero_is_valid = parameter in ZERO_IS_VALID or parameter.endswith("learning_rate")
     return label == "zero" and zero_is_valid and (class_name, parameter, label) not in NAMES_OTHER
 

@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from lrkit import _serialization
+from lrkit._core import serialization as _serialization
 
 BAD: list[Any] = [-3.0, math.nan, math.inf, "x", 2.5, 10**6]
 

@@ -41,9 +41,7 @@ REL = 1e-9
 
 def assert_close(got: list[float], expected: list[float], label: str) -> None:
     for step, (a, b) in enumerate(zip(got, expected, strict=True)):
-        assert math.isclose(a, b, rel_tol=REL), (
-            f"{label} at step {step}: lrkit {a!r}, peer {b!r}"
-        )
+        assert math.isclose(a, b, rel_tol=REL), f"{label} at step {step}: lrkit {a!r}, peer {b!r}"
 
 
 # -- pytorch-scheduler ------------------------------------------------------------------
@@ -83,7 +81,8 @@ PS_CASES: dict[str, tuple[Callable[[Any, Any], Any], int]] = {
     ),
     "PowerDecay": (case("PowerDecayScheduler", total_steps=100), 120),
     "PowerDecay-warmup": (
-        case("PowerDecayScheduler", 100, warmup_steps=10, alpha=1.0, min_lr=0.004), 150
+        case("PowerDecayScheduler", 100, warmup_steps=10, alpha=1.0, min_lr=0.004),
+        150,
     ),
     "KDecay": (case("KDecayScheduler", total_steps=100, k=2.0), 110),
     "KDecay-floor": (case("KDecayScheduler", total_steps=40, k=0.5, min_lr=0.01), 50),
@@ -91,10 +90,12 @@ PS_CASES: dict[str, tuple[Callable[[Any, Any], Any], int]] = {
     "Chebyshev-floor": (case("ChebyshevScheduler", total_steps=9, min_lr=0.02), 15),
     "SlantedTriangular": (case("SlantedTriangularScheduler", total_steps=100), 120),
     "SlantedTriangular-odd": (
-        case("SlantedTriangularScheduler", total_steps=37, cut_frac=0.3, ratio=5.0), 50
+        case("SlantedTriangularScheduler", total_steps=37, cut_frac=0.3, ratio=5.0),
+        50,
     ),
     "SlantedTriangular-ratio-below-1": (
-        case("SlantedTriangularScheduler", total_steps=20, ratio=0.5), 25
+        case("SlantedTriangularScheduler", total_steps=20, ratio=0.5),
+        25,
     ),
     "TanhDecay": (case("TanhDecayScheduler", total_steps=100), 110),
     "TanhDecay-steep": (case("TanhDecayScheduler", 30, steepness=8.0, min_lr=0.001), 40),
@@ -102,11 +103,13 @@ PS_CASES: dict[str, tuple[Callable[[Any, Any], Any], int]] = {
     "Identity": (case("IdentityScheduler"), 5),
     "Polynomial": (case("PolynomialScheduler", total_steps=100, power=2.0), 120),
     "Polynomial-warmup-floor": (
-        case("PolynomialScheduler", 50, power=0.5, min_lr=0.01, warmup_steps=5), 60
+        case("PolynomialScheduler", 50, power=0.5, min_lr=0.01, warmup_steps=5),
+        60,
     ),
     "Polynomial-cycle": (case("PolynomialScheduler", 20, power=1.5, cycle=True), 75),
     "Polynomial-cycle-warmup": (
-        case("PolynomialScheduler", 20, min_lr=0.002, warmup_steps=4, cycle=True), 75
+        case("PolynomialScheduler", 20, min_lr=0.002, warmup_steps=4, cycle=True),
+        75,
     ),
     "CosineWithWarmup": (case("CosineWithWarmupScheduler", 100, warmup_steps=10), 120),
     "CosineWithWarmup-floor": (case("CosineWithWarmupScheduler", 30, min_lr=0.01), 40),
@@ -116,7 +119,8 @@ PS_CASES: dict[str, tuple[Callable[[Any, Any], Any], int]] = {
     "LinearDecay-warmup": (case("LinearDecayScheduler", 50, warmup_steps=7, min_lr=0.01), 60),
     "Trapezoidal": (case("TrapezoidalScheduler", 100, warmup_steps=10, decay_steps=20), 120),
     "Trapezoidal-edges": (
-        case("TrapezoidalScheduler", 30, warmup_steps=0, decay_steps=0, min_lr=0.02), 40
+        case("TrapezoidalScheduler", 30, warmup_steps=0, decay_steps=0, min_lr=0.02),
+        40,
     ),
     "WarmupHoldCosine": (
         case("WarmupHoldCosineScheduler", 100, warmup_steps=10, hold_steps=30, min_lr=0.001),
@@ -124,15 +128,21 @@ PS_CASES: dict[str, tuple[Callable[[Any, Any], Any], int]] = {
     ),
     "WSD-cosine": (case("WSDScheduler", 100, warmup_steps=10, stable_steps=60), 120),
     "WSD-linear": (
-        case("WSDScheduler", 50, warmup_steps=5, stable_steps=20, decay_type="linear"), 60
+        case("WSDScheduler", 50, warmup_steps=5, stable_steps=20, decay_type="linear"),
+        60,
     ),
-    "WSD-sqrt": (
-        case("WSDScheduler", 50, 0, 30, min_lr=0.005, decay_type="sqrt"), 60
-    ),
+    "WSD-sqrt": (case("WSDScheduler", 50, 0, 30, min_lr=0.005, decay_type="sqrt"), 60),
     "CosineAnnealingWarmupRestarts": (case("CosineAnnealingWarmupRestarts", 10), 45),
     "CosineAnnealingWarmupRestarts-warmup-mult-gamma": (
-        case("CosineAnnealingWarmupRestarts", 7, warmup_steps=3, max_lr=0.5, min_lr=0.01,
-             cycle_mult=1.5, gamma=0.7),
+        case(
+            "CosineAnnealingWarmupRestarts",
+            7,
+            warmup_steps=3,
+            max_lr=0.5,
+            min_lr=0.01,
+            cycle_mult=1.5,
+            gamma=0.7,
+        ),
         150,
     ),
     "CosineAnnealingWarmupRestarts-mult-2-floor-0": (
@@ -140,8 +150,9 @@ PS_CASES: dict[str, tuple[Callable[[Any, Any], Any], int]] = {
         100,
     ),
     "CosineAnnealingWarmupRestarts-peaks-below-floor": (
-        case("CosineAnnealingWarmupRestarts", 3, max_lr=0.2, min_lr=0.01, cycle_mult=1.3,
-             gamma=0.5),
+        case(
+            "CosineAnnealingWarmupRestarts", 3, max_lr=0.2, min_lr=0.01, cycle_mult=1.3, gamma=0.5
+        ),
         200,
     ),
     "CosineAnnealingWarmupRestarts-mult-1.01": (
@@ -149,7 +160,8 @@ PS_CASES: dict[str, tuple[Callable[[Any, Any], Any], int]] = {
         400,
     ),
     "CosineAnnealingWarmupRestarts-flat": (
-        case("CosineAnnealingWarmupRestarts", 4, 2, max_lr=0.05, min_lr=0.05, gamma=1.5), 20
+        case("CosineAnnealingWarmupRestarts", 4, 2, max_lr=0.05, min_lr=0.05, gamma=1.5),
+        20,
     ),
     "Warmup-linear": (
         lambda m, first: m.WarmupScheduler(first, m.RexScheduler(first, 100), warmup_steps=10),
@@ -346,14 +358,17 @@ LRSCHED_CASES: dict[str, tuple[Callable[[Any], Any], int]] = {
     "exponential-growth": (lrs("exponential", base_lr=0.001, gamma=1.05), 100),
     "exponential-0": (lrs("exponential", base_lr=0.1, gamma=0.0), 5),
     "exponential_decay": (
-        lrs("exponential_decay", base_lr=0.1, decay_rate=0.5, decay_steps=13), 100
+        lrs("exponential_decay", base_lr=0.1, decay_rate=0.5, decay_steps=13),
+        100,
     ),
     "polynomial": (lrs("polynomial", base_lr=0.1, end_lr=0.001, total_steps=50, power=2.0), 60),
     "polynomial-rising-0": (
-        lrs("polynomial", base_lr=0.01, end_lr=0.1, total_steps=20, power=0.0), 25
+        lrs("polynomial", base_lr=0.01, end_lr=0.1, total_steps=20, power=0.0),
+        25,
     ),
     "polynomial_decay": (
-        lrs("polynomial_decay", start_lr=0.1, end_lr=0.0, total_steps=30, power=0.5), 40
+        lrs("polynomial_decay", start_lr=0.1, end_lr=0.0, total_steps=30, power=0.5),
+        40,
     ),
     "linear": (lrs("linear", base_lr=0.1, end_lr=0.0, total_steps=30), 40),
     "linear-rising": (lrs("linear", base_lr=0.0, end_lr=0.1, total_steps=7), 10),
@@ -361,32 +376,59 @@ LRSCHED_CASES: dict[str, tuple[Callable[[Any], Any], int]] = {
     "cosine-rising": (lrs("cosine", base_lr=0.01, min_lr=0.1, total_steps=20), 30),
     "cosine_restarts": (lrs("cosine_restarts", base_lr=0.1, min_lr=0.0, period=10, t_mult=2), 200),
     "cosine_restarts-floor": (
-        lrs("cosine_restarts", base_lr=0.1, min_lr=0.01, period=7, t_mult=1), 60
+        lrs("cosine_restarts", base_lr=0.1, min_lr=0.01, period=7, t_mult=1),
+        60,
     ),
     "inverse_sqrt": (lrs("inverse_sqrt", base_lr=0.1, warmup_steps=16), 200),
     "one_cycle": (
-        lrs("one_cycle", max_lr=0.1, total_steps=100, pct_start=0.3, initial_div=25.0,
-            final_div=1e4),
+        lrs(
+            "one_cycle", max_lr=0.1, total_steps=100, pct_start=0.3, initial_div=25.0, final_div=1e4
+        ),
         120,
     ),
     "one_cycle-short": (
-        lrs("one_cycle", max_lr=1.0, total_steps=5, pct_start=0.5, initial_div=10.0,
-            final_div=100.0),
+        lrs(
+            "one_cycle", max_lr=1.0, total_steps=5, pct_start=0.5, initial_div=10.0, final_div=100.0
+        ),
         10,
     ),
     "warmup_stable_decay-linear": (
-        lrs("warmup_stable_decay", base_lr=0.1, warmup_steps=10, decay_steps=20, total_steps=100,
-            final_lr=0.001, warmup_start=0.0, decay_shape="linear"),
+        lrs(
+            "warmup_stable_decay",
+            base_lr=0.1,
+            warmup_steps=10,
+            decay_steps=20,
+            total_steps=100,
+            final_lr=0.001,
+            warmup_start=0.0,
+            decay_shape="linear",
+        ),
         120,
     ),
     "warmup_stable_decay-1-sqrt": (
-        lrs("warmup_stable_decay", base_lr=0.1, warmup_steps=0, decay_steps=30, total_steps=30,
-            final_lr=0.0, warmup_start=0.0, decay_shape="1-sqrt"),
+        lrs(
+            "warmup_stable_decay",
+            base_lr=0.1,
+            warmup_steps=0,
+            decay_steps=30,
+            total_steps=30,
+            final_lr=0.0,
+            warmup_start=0.0,
+            decay_shape="1-sqrt",
+        ),
         40,
     ),
     "warmup_stable_decay-no-decay": (
-        lrs("warmup_stable_decay", base_lr=0.1, warmup_steps=5, decay_steps=0, total_steps=20,
-            final_lr=0.01, warmup_start=0.02, decay_shape="linear"),
+        lrs(
+            "warmup_stable_decay",
+            base_lr=0.1,
+            warmup_steps=5,
+            decay_steps=0,
+            total_steps=20,
+            final_lr=0.01,
+            warmup_start=0.02,
+            decay_shape="linear",
+        ),
         30,
     ),
     "triangular": (lrs("triangular", min_lr=0.001, max_lr=0.1, step_size=10), 70),
@@ -407,9 +449,7 @@ LRSCHED_CASES: dict[str, tuple[Callable[[Any], Any], int]] = {
         ),
         60,
     ),
-    "sequential-one": (
-        lambda m: m.sequential([(5, m.exponential(base_lr=0.1, gamma=0.5))]), 10
-    ),
+    "sequential-one": (lambda m: m.sequential([(5, m.exponential(base_lr=0.1, gamma=0.5))]), 10),
 }
 
 
@@ -461,12 +501,24 @@ LRSCHED_REJECTED: dict[str, Callable[[Any], Any]] = {
         "exponential_decay", base_lr=0.1, decay_rate=1.0, decay_steps=5
     ),
     "warmup_stable_decay-shape": lrs(
-        "warmup_stable_decay", base_lr=0.1, warmup_steps=1, decay_steps=1, total_steps=5,
-        final_lr=0.0, warmup_start=0.0, decay_shape="cosine",
+        "warmup_stable_decay",
+        base_lr=0.1,
+        warmup_steps=1,
+        decay_steps=1,
+        total_steps=5,
+        final_lr=0.0,
+        warmup_start=0.0,
+        decay_shape="cosine",
     ),
     "warmup_stable_decay-too-long": lrs(
-        "warmup_stable_decay", base_lr=0.1, warmup_steps=3, decay_steps=3, total_steps=5,
-        final_lr=0.0, warmup_start=0.0, decay_shape="linear",
+        "warmup_stable_decay",
+        base_lr=0.1,
+        warmup_steps=3,
+        decay_steps=3,
+        total_steps=5,
+        final_lr=0.0,
+        warmup_start=0.0,
+        decay_shape="linear",
     ),
     "triangular-step-size-0": lrs("triangular", min_lr=0.0, max_lr=0.1, step_size=0),
     "scale_by_group-empty": lambda m: m.scale_by_group(m.constant(lr=0.1), multipliers={}),

@@ -26,7 +26,7 @@ import numpy as np
 import pytest
 
 import lrkit
-from lrkit._noise import MAX_STD_RATIO, TimmNoise, _array_noise, _TorchStream, torch_noise
+from lrkit._families.noise import MAX_STD_RATIO, TimmNoise, _array_noise, _TorchStream, torch_noise
 from lrkit.compat import timm as compat
 
 torch = pytest.importorskip("torch")

@@ -230,7 +230,13 @@ def test_lrkit_configs_with_warmup_steps_but_no_target_are_refused() -> None:
 
 
 @pytest.mark.parametrize(
-    "module", ["lrkit._config_hints", "lrkit._describe", "lrkit._schedule", "lrkit._serialization"]
+    "module",
+    [
+        "lrkit._core.config_hints",
+        "lrkit._seeing.describe",
+        "lrkit._core.schedule",
+        "lrkit._core.serialization",
+    ],
 )
 def test_docstring_examples_run(module: str) -> None:
     import doctest

@@ -3,7 +3,7 @@
 :data:`CONTRACTS` states, per registered class, what its docstring promises:
 the range of its rates (from its parameters, and for combinators from the
 schedules they combine), where it is non-increasing, whether it is
-continuous where its phases meet (``lrkit._combinators.phase_boundaries``),
+continuous where its phases meet (``lrkit._combinators.composition.phase_boundaries``),
 and its period, if it repeats. Schedules are drawn from the ``EXAMPLES`` of
 each class with their numeric parameters scaled (a draw the constructor
 refuses is discarded), steps from the schedule's own boundaries and from
@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 
 import lrkit
 from conftest import EXAMPLES, property_examples, steps_for
-from lrkit._combinators import phase_boundaries
+from lrkit._combinators.composition import phase_boundaries
 
 Schedule = lrkit.LearningRateSchedule
 Bounds = tuple[float, float]  # (lowest, highest); -inf/inf where nothing is promised

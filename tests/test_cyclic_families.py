@@ -337,13 +337,19 @@ def test_cosine_cycles_restart_where_the_cycle_start_rounds_past_the_step() -> N
     (A negative fraction to the power ``k_decay = 0.5`` was a complex number.)
     """
     schedule = lrkit.CosineCycles(
-        0.1, 3, cycle_mul=2.2246783313305616, cycle_decay=1.0649408833118188,
-        cycle_limit=5, alpha=0.3097428572381714, k_decay=0.5,
+        0.1,
+        3,
+        cycle_mul=2.2246783313305616,
+        cycle_decay=1.0649408833118188,
+        cycle_limit=5,
+        alpha=0.3097428572381714,
+        k_decay=0.5,
     )
     step = 9.674034993991684
     peak = 0.1 * 1.0649408833118188**2
     assert schedule(step) == pytest.approx(peak, rel=1e-12)
     assert schedule(np.array([step]))[0] == schedule(step)
+
 
 # -- CosineWave -----------------------------------------------------------------------
 

@@ -12,8 +12,8 @@ import pytest
 
 import lrkit
 from conftest import EXAMPLES, bounded, function_calls
-from lrkit import _describe
-from lrkit._describe import Description, suggested_steps, summarize
+from lrkit._seeing import describe as _describe
+from lrkit._seeing.describe import Description, suggested_steps, summarize
 
 FIELDS = [
     "total_steps",
@@ -274,17 +274,19 @@ def test_nan_is_found_on_the_numpy_path_too() -> None:
         (lrkit.CosineDecay(0.0, 9000, warmup_target=0.1, warmup_steps=1000), 10_000),
         (lrkit.CosineDecayRestarts(0.1, 1000), 7000),
         (lrkit.PolynomialDecay(0.1, 300), 300),
-        (lrkit.PolynomialDecay(0.1, 300, cycle=True), 10_000),
+        (lrkit.PolynomialDecay(0.1, 300, cycle=True), 900),  # three cycles
         (lrkit.PiecewiseConstantDecay([300, 600], [0.1, 0.01, 0.001]), 800),
         (lrkit.PiecewiseConstantDecay([], [0.1]), 10_000),
-        (lrkit.ExponentialDecay(0.1, 100, 0.5), 10_000),
+        # Exponential decays are shown until down to 5%: T ln 20 / ln 2 = 432.2 steps here.
+        (lrkit.ExponentialDecay(0.1, 100, 0.5), 433),
         (lrkit.Warmup(lrkit.CosineDecay(0.1, 900), 100), 1000),
-        (lrkit.Warmup(lrkit.ExponentialDecay(0.1, 100, 0.5), 5000), 20_000),
+        (lrkit.Warmup(lrkit.ExponentialDecay(0.1, 100, 0.5), 5000), 5433),
         (lrkit.Join([lrkit.CosineDecay(0.1, 50), lrkit.CosineDecay(0.05, 450)], [50]), 500),
         (
             lrkit.Join([lrkit.CosineDecay(0.1, 50), lrkit.ExponentialDecay(0.1, 9, 0.5)], [30]),
-            10_000,
+            69,  # 30 + 9 ln 20 / ln 2
         ),
+        (lrkit.LinearDecay(0.1, 100), 100),  # 10,000 before schedules told their length
         (lrkit.Scale(lrkit.CosineDecay(0.1, 123), 0.5), 123),
         (lrkit.Sum([lrkit.CosineDecay(0.1, 100), lrkit.CosineDecay(0.1, 300)]), 300),
         (lrkit.Product([lrkit.CosineDecay(0.1, 100), lrkit.ExponentialDecay(1, 9, 0.5)]), 100),
@@ -292,6 +294,25 @@ def test_nan_is_found_on_the_numpy_path_too() -> None:
 )
 def test_suggested_steps(schedule: lrkit.LearningRateSchedule, steps: int) -> None:
     assert suggested_steps(schedule) == steps
+
+
+class _OwnLength(lrkit.LearningRateSchedule):
+    """A schedule written outside lrkit, that tells its own length."""
+
+    def _formula(self, step: Any, xp: Any) -> Any:
+        return 0.1 + 0.0 * step
+
+    def _horizon(self) -> float | None:
+        return 1234.5
+
+
+def test_a_schedule_of_ones_own_is_previewed_over_its_own_horizon() -> None:
+    assert suggested_steps(_OwnLength()) == 1235  # rounded up
+
+
+def test_suggested_steps_is_kept_within_one_and_the_maximum() -> None:
+    assert suggested_steps(lrkit.LinearDecay(0.1, 0.25)) == 1
+    assert suggested_steps(lrkit.LinearDecay(0.1, 1e12)) == _describe.MAX_SUGGESTED_STEPS
 
 
 def test_suggested_steps_is_at_least_one_for_every_example(
@@ -387,9 +408,7 @@ def _nested(depth: int) -> lrkit.LearningRateSchedule:
 def test_work_grows_linearly_with_nesting(action: Any) -> None:
     """Each level once: no level serializes the levels below it again."""
     action(_nested(2))  # caches warmed
-    small = function_calls(lambda: action(_nested(8)) and None) - function_calls(
-        lambda: _nested(8)
-    )
+    small = function_calls(lambda: action(_nested(8)) and None) - function_calls(lambda: _nested(8))
     large = function_calls(lambda: action(_nested(24)) and None) - function_calls(
         lambda: _nested(24)
     )

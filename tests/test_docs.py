@@ -1,6 +1,7 @@
 """The documentation: it builds with ``mkdocs build --strict``, names only what exists,
-and every code block in README.md and docs/ runs (Python blocks, and the ``lrkit``
-commands of shell blocks)."""
+every code block in README.md and docs/ runs (Python blocks, and the ``lrkit``
+commands of shell blocks), and the API entries come from the docstrings: every
+public class has one, no page retypes a formula, and the docstrings' examples run."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import atexit
 import doctest
 import importlib
 import importlib.util
+import inspect
 import os
 import re
 import shlex
@@ -16,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import xml.etree.ElementTree as ET
+from collections import Counter
 from collections.abc import Iterator
 from html import unescape
 from pathlib import Path
@@ -24,12 +27,14 @@ from typing import Any
 import pytest
 
 import lrkit
-from lrkit import _serialization
+from lrkit._core import serialization as _serialization
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 PAGES = sorted(DOCS.glob("*.md"))
 PLOT_BLOCK = re.compile(r"^```python plot", re.M)
+API_MARKER = re.compile(r"^<!-- api: (?P<name>[\w.]+) -->[ \t]*$", re.M)
+PUBLIC_CLASSES = sorted(name for name in lrkit.__all__ if inspect.isclass(getattr(lrkit, name)))
 LRKIT_NAME = re.compile(r"\blrkit(?:\.[A-Za-z_]\w*)+")
 
 pytestmark = pytest.mark.skipif(not DOCS.is_dir(), reason="no docs/ beside the tests")
@@ -161,7 +166,108 @@ def test_signatures_come_from_the_code(site: Path) -> None:
         "name='ExponentialDecay',)"
     ) in text
     assert "lrkit.PiecewiseConstantDecay(boundaries,values,name='PiecewiseConstant')" in text
-    assert "<!-- signature:" not in html
+    assert "<!-- api:" not in html
+
+
+def _apidoc() -> Any:
+    """The docs' docstring renderer (docs/_hooks/apidoc.py)."""
+    spec = importlib.util.spec_from_file_location("apidoc", DOCS / "_hooks" / "apidoc.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_every_public_class_has_one_api_entry() -> None:
+    entries = Counter(m["name"] for page in PAGES for m in API_MARKER.finditer(page.read_text()))
+    assert {name: entries[name] for name in PUBLIC_CLASSES if entries[name] != 1} == {}
+    assert [name for name, count in entries.items() if count > 1] == []
+
+
+def test_api_entries_render_the_docstrings(site: Path) -> None:
+    renderer = _apidoc().Renderer()
+    pages = {path: path.read_text() for path in site.rglob("*.html")}
+    for name in PUBLIC_CLASSES:
+        found = [text for text in pages.values() if f'id="lrkit.{name}"' in text]
+        assert len(found) == 1, name
+        text = re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", "", found[0])))
+        doc = inspect.getdoc(getattr(lrkit, name)) or ""
+        summary = re.sub(r"`+", "", renderer.inline(doc.splitlines()[0]))
+        assert summary in text, name
+        if ">>> " in doc:
+            assert ">>> " in text, name  # the example
+
+
+#: What a retyped formula looks like in a page: TeX, reST math, or a formula of the step.
+RETYPED = re.compile(
+    r"\$\$|\.\. math::|:math:`|\\(?:eta|alpha|gamma|frac|tfrac|sqrt|cos|min|max|lfloor)\b"
+    r"|\b(?:lr|eta)(?:_\w+)?\(t\)\s*="
+)
+
+
+def retyped_formulas(page: str) -> list[str]:
+    """The retyped formulas of a page's Markdown, outside its fenced code blocks.
+
+    Indented code blocks count too: the docs fence their code, and the
+    formulas the docstrings now hold were indented blocks.
+    """
+    lines = FENCE.sub("", page).splitlines()
+    found = [m.group(0) for line in lines for m in RETYPED.finditer(line)]
+    for i, line in enumerate(lines):
+        if line.startswith("    ") and line.strip() and i and not lines[i - 1].strip():
+            owner = next((x for x in reversed(lines[:i]) if x.strip() and x[0] != " "), "")
+            if not re.match(r"(?:[-*+]|\d+\.) ", owner):  # else a list item's continuation
+                found.append(line.strip())
+    return found
+
+
+def test_no_page_retypes_a_formula() -> None:
+    old_style = "## StepDecay\n\nText:\n\n    lr(t) = lr0 * gamma ** floor(t / step_size)\n"
+    assert retyped_formulas(old_style) != []
+    assert retyped_formulas("Text with `\\eta_0`.\n\n$$\n\\eta\n$$\n") != []
+    assert retyped_formulas("* a list item\n\n    continued in the item\n") == []
+    found = {page.name: retyped_formulas(page.read_text()) for page in PAGES}
+    assert {name: formulas for name, formulas in found.items() if formulas} == {}
+
+
+def test_renderer_writes_math_for_arithmatex_or_as_code() -> None:
+    apidoc = _apidoc()
+    doc = "Sum :math:`a_i`.\n\n.. math:: \\eta = 1\n    + 2\n\nArgs:\n    x: ``X``.\n"
+    assert apidoc.Renderer(math=True).render(doc) == (
+        "Sum $a_i$.\n\n$$\n\\eta = 1\n+ 2\n$$\n\n**Parameters**\n\n* `x`: `X`."
+    )
+    assert apidoc.Renderer(math=False).render(doc) == (
+        "Sum `a_i`.\n\n```latex\n\\eta = 1\n+ 2\n```\n\n**Parameters**\n\n* `x`: `X`."
+    )
+
+
+@pytest.mark.parametrize("name", [*PUBLIC_CLASSES, "describe", "plot", "scale_by_group"])
+def test_docstring_examples_run(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The examples run in their module (methods' too), and as the docs show them."""
+    if name == "plot":
+        pytest.importorskip("matplotlib")
+        monkeypatch.setenv("MPLBACKEND", "Agg")
+    apidoc, target = _apidoc(), getattr(lrkit, name)
+    doc = inspect.getdoc(target) or ""
+    module = sys.modules[target.__module__]
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    output: list[str] = []
+    for test in doctest.DocTestFinder().find(target, name, module, globs=vars(module)):
+        runner.run(test, out=output.append)
+    # Every word of the docstring reaches the page; its example runs on its own there.
+    rendered = apidoc.Renderer().render(doc, lambda s: apidoc.example_imports(s, {*lrkit.__all__}))
+    # Less the markup, and the dotted path that a "~" reference leaves out:
+    words = re.sub(r":\w+:`~?(?:[\w.]+\.)?|\.\. math::|^\w+:$", "", doc, flags=re.M)
+    assert set(re.findall(r"[A-Za-z]{4,}", words)) <= set(re.findall(r"[A-Za-z]{4,}", rendered))
+    for example in re.findall(r"^```pycon\n(.*?)^```$", rendered, re.M | re.S):
+        test = doctest.DocTestParser().get_doctest(example, {}, f"docs:{name}", None, 0)
+        runner.run(test, out=output.append)
+    if name == "plot":
+        import matplotlib.pyplot as plt
+
+        plt.close("all")
+    assert runner.failures == 0, "".join(output)
 
 
 def test_site_loads_nothing_from_the_network(site: Path) -> None:
@@ -185,8 +291,8 @@ FENCE = re.compile(
 #: A data block right after a paragraph ending in "`NAME.json`:" is that file's content.
 FILE_NAME = re.compile(r"`(?P<name>[\w.-]+\.(?:json|ya?ml))`:\s*$")
 #: What the shell commands in the pages run: ``lrkit`` is run, the rest only named.
-NOT_RUN = {"pip", "python", "mkdocs"}
-SOURCES = [ROOT / "README.md", *PAGES]
+NOT_RUN = {"pip", "python", "mkdocs", "ruff", "mypy"}
+SOURCES = [ROOT / "README.md", ROOT / "CONTRIBUTING.md", *PAGES]
 #: The libraries a block may need that an environment may lack (the block is then skipped).
 OPTIONAL = {"numpy", "torch", "jax", "optax", "keras", "matplotlib", "yaml", "tensorflow"}
 #: The files the commands name, as a reader has them (a page's own data blocks win).
@@ -216,9 +322,7 @@ def blocks(source: Path) -> list[tuple[int, str, str, str, str]]:
 
 def test_every_fence_is_found() -> None:
     for source in SOURCES:
-        opened = [
-            line for line in source.read_text().splitlines() if re.match(r"\s*```\w", line)
-        ]
+        opened = [line for line in source.read_text().splitlines() if re.match(r"\s*```\w", line)]
         assert len(opened) == len(blocks(source)), source.name
         languages = {language for _, language, _, _, _ in blocks(source)}
         assert languages <= {"python", "bash", "yaml", "json", "text"}, (source.name, languages)
@@ -236,7 +340,7 @@ def _run_python(code: str, where: str, namespace: dict[str, Any]) -> None:
 
 
 def _run_commands(code: str, where: str, capsys: pytest.CaptureFixture[str]) -> None:
-    from lrkit._cli import main
+    from lrkit._cli.main import main
 
     previous = ""
     for line in code.replace("\\\n", " ").splitlines():

@@ -35,7 +35,7 @@ from hypothesis import strategies as st
 
 import lrkit
 from conftest import EXAMPLES, bounded, function_calls, property_examples
-from lrkit import _serialization
+from lrkit._core import serialization as _serialization
 
 FUZZ_EXAMPLES = int(os.environ.get("LRKIT_FUZZ_EXAMPLES", "0")) or property_examples(50)
 FUZZ_SETTINGS = settings(

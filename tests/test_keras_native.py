@@ -26,7 +26,7 @@ import numpy as np
 import pytest
 
 import lrkit
-from lrkit._schedule import LearningRateSchedule
+from lrkit._core.schedule import LearningRateSchedule
 
 keras = pytest.importorskip("keras")
 # Keras's own NumPy 2 deprecation notices (its variables' __array__), not lrkit's.

@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 
 import lrkit
 from conftest import EXAMPLES, property_examples
-from lrkit._arrays import for_arrays
+from lrkit._core.arrays import for_arrays
 
 torch = pytest.importorskip("torch")
 jax = pytest.importorskip("jax")
@@ -303,8 +303,8 @@ def test_a_fixed_sample_of_mutated_configs_never_raises_or_warns() -> None:
 def test_array_helpers_docstring_examples_run() -> None:
     import doctest
 
-    import lrkit._arrays
+    import lrkit._core.arrays
 
-    result = doctest.testmod(lrkit._arrays)
+    result = doctest.testmod(lrkit._core.arrays)
     assert result.attempted >= 3
     assert result.failed == 0

@@ -338,7 +338,7 @@ def test_over_a_schedule_arrays_and_scalars_agree() -> None:
     np.testing.assert_allclose(
         np.asarray(schedule(jnp.asarray(steps))), scalars, rtol=1e-6, atol=1e-8
     )
-    from lrkit._arrays import ScalarOps
+    from lrkit._core.arrays import ScalarOps
 
     for t in steps[:40]:
         assert schedule.__call__(float(t)) == schedule._formula(float(t), ScalarOps)
@@ -367,7 +367,7 @@ def test_over_a_schedule_a_resumed_run_continues_exactly() -> None:
 
 
 def test_phase_boundaries_are_the_base_schedules() -> None:
-    from lrkit._combinators import phase_boundaries
+    from lrkit._combinators.composition import phase_boundaries
 
     assert phase_boundaries(lrkit.ReduceOnPlateau(BASE)) == phase_boundaries(BASE) == [10]
     assert phase_boundaries(lrkit.ReduceOnPlateau(0.1)) == []

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 import lrkit
 from conftest import bounded, function_calls, property_examples
-from lrkit import _serialization
+from lrkit._core import serialization as _serialization
 
 StepStrategy = Callable[[lrkit.LearningRateSchedule], st.SearchStrategy[float | int]]
 
@@ -532,7 +532,11 @@ MALICIOUS = {
     },
     "dunder": {"class_name": "__import__", "config": {"name": "os"}},
     "class-attribute": {"class_name": "__class__", "config": {}},
-    "lrkit-private": {"module": "lrkit._serialization", "class_name": "_REGISTRY", "config": {}},
+    "lrkit-private": {
+        "module": "lrkit._core.serialization",
+        "class_name": "_REGISTRY",
+        "config": {},
+    },
     "nested-in-values": {
         "class_name": "PiecewiseConstantDecay",
         "config": {

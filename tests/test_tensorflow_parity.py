@@ -273,8 +273,8 @@ def test_noise_is_standard_normal(
 def test_standard_normal_helper_is_standard_normal() -> None:
     """The counter-based generator itself, on NumPy arrays and Python floats."""
     xp = pytest.importorskip("array_api_compat.numpy")
-    from lrkit._arrays import ScalarOps
-    from lrkit._random import standard_normal
+    from lrkit._core.arrays import ScalarOps
+    from lrkit._core.random import standard_normal
 
     steps = np.arange(NOISE_DRAWS, dtype=np.float64)
     draws = np.asarray(standard_normal(steps, 2024, xp))

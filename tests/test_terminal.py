@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from lrkit import _terminal
-from lrkit._cli import main
+from lrkit._cli.main import main
+from lrkit._seeing import terminal as _terminal
 
 STEPS = list(range(0, 1000, 10))
 VALUES = [0.1 * (1.0 - step / 1000) for step in STEPS]

@@ -193,7 +193,7 @@ def test_state_keys_plateaus_by_where_they_sit_and_saves_a_shared_one_once() -> 
 
 def test_finding_plateaus_visits_each_schedule_once() -> None:
     """A schedule shared by many parts is walked once: work linear in distinct schedules."""
-    from lrkit import _torch_state
+    from lrkit._integrations import torch_state as _torch_state
 
     deep: lrkit.LearningRateSchedule = lrkit.ReduceOnPlateau(lrkit.Constant(0.1))
     for _ in range(40):  # 2**40 paths, 42 distinct schedules

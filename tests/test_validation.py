@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 
 import lrkit
+from conftest import sample_arguments
 
 #: Valid arguments for each class; each row below spoils exactly one of them.
 VALID: dict[str, dict[str, Any]] = {
@@ -85,6 +86,10 @@ VALID: dict[str, dict[str, Any]] = {
     },
     "ReduceOnPlateau": {"learning_rate": 0.1, "patience": 2},
 }
+# A class declared after these tables were written is checked with its sample arguments.
+for _name in lrkit.registered_names():
+    if ">" not in _name and _name not in VALID and hasattr(lrkit, _name):
+        VALID[_name] = sample_arguments(getattr(lrkit, _name))
 
 NAN, INF = math.nan, math.inf
 NOT_NUMBERS = [("0.1", TypeError), (True, TypeError), (None, TypeError), ([0.1], TypeError)]
@@ -237,10 +242,18 @@ BAD_VALUES: dict[str, dict[str, list[tuple[Any, ...]]]] = {
         "pct_start": FRACTION,
         "anneal_strategy": [("cosine", ValueError), ("Cos", ValueError), (None, TypeError)],
         "div_factor": [
-            (0.0, ValueError), (-1, ValueError), (5e-324, ValueError), *NOT_FINITE, *NOT_NUMBERS
+            (0.0, ValueError),
+            (-1, ValueError),
+            (5e-324, ValueError),
+            *NOT_FINITE,
+            *NOT_NUMBERS,
         ],
         "final_div_factor": [
-            (0, ValueError), (-1e4, ValueError), (1e-320, ValueError), *NOT_FINITE, *NOT_NUMBERS
+            (0, ValueError),
+            (-1e4, ValueError),
+            (1e-320, ValueError),
+            *NOT_FINITE,
+            *NOT_NUMBERS,
         ],
         "three_phase": BOOL,
     },

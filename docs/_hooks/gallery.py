@@ -1,4 +1,4 @@
-"""mkdocs hook: plots drawn from the docs' own code, and signatures read from lrkit.
+"""mkdocs hook: plots drawn from the docs' own code, and API entries read from lrkit.
 
 A fenced block opened with ```` ```python plot ```` (options: ``steps=N``,
 ``log``) is shown as ordinary Python, followed by an SVG of what its last
@@ -7,12 +7,18 @@ expression evaluates to: a schedule or a list of schedules, drawn with
 length). The SVGs are generated into the built site only; nothing is written
 to ``docs/``.
 
-A line ``<!-- signature: Name -->`` becomes the constructor's signature,
-``lrkit.Name(...)``, read from the installed lrkit, so the parameter lists in
-the docs cannot drift from the code.
+A line ``<!-- api: Name -->`` becomes the entry of ``lrkit.Name``, read from
+the installed lrkit: an anchor ``#lrkit.Name``, the signature, and the
+docstring (summary, formula, parameters, example, reference) rendered by
+``apidoc.py`` beside this file. Formulas and parameter lists live only in
+the docstrings, so the docs cannot drift from the code. Each name has one
+entry in the whole site; ``:class:`` and ``:func:`` references in a
+docstring link to it. Math is written for ``pymdownx.arithmatex`` when
+mkdocs.yml enables it, else as code (the site loads no script for it).
 
 The blocks are trusted project documentation, evaluated with only ``lrkit``
-in scope; a block that fails stops the build.
+in scope; a block that fails, or a marker naming what lrkit does not have,
+stops the build.
 """
 
 from __future__ import annotations
@@ -24,21 +30,24 @@ import posixpath
 import re
 from typing import Any
 
+from apidoc import Renderer, example_imports, signature  # beside this file
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 import lrkit
-from lrkit._describe import suggested_steps
-from lrkit._plot import render
+from lrkit._seeing.describe import suggested_steps
+from lrkit._seeing.plot import render
 
 PLOT_BLOCK = re.compile(
     r"^```python plot(?P<options>[^\n]*)\n(?P<code>.*?)^```[ \t]*$", re.M | re.S
 )
-SIGNATURE = re.compile(r"^<!-- signature: (?P<name>[A-Za-z_][\w.]*) -->[ \t]*$", re.M)
+#: ``<!-- api: Name -->`` on a line of its own (``kind`` other than ``api`` is refused).
+MARKER = re.compile(r"^<!-- (?P<kind>[a-z]+): (?P<name>[A-Za-z_][\w.]*) -->[ \t]*$", re.M)
 PLOT_DIR = "plots"
 WIDTH, HEIGHT = 720, 300
 
 _images: dict[str, str] = {}  # block key -> generated file's src_uri
+_entries: dict[str, str] = {}  # dotted name -> src_uri of the page with its API entry
 
 
 def _key(options: str, code: str) -> str:
@@ -82,8 +91,36 @@ def _draw(options: str, code: str, where: str) -> bytes:
         raise PluginError(f"{where}: plot block failed: {type(error).__name__}: {error}") from error
 
 
+def _resolve(name: str, where: str) -> Any:
+    target: Any = lrkit
+    for part in name.split("."):
+        target = getattr(target, part, None)
+        if target is None:
+            raise PluginError(f"{where}: lrkit has no {name!r}")
+    return target
+
+
+def _index_entries(files: Files) -> None:
+    """Which page has the API entry of each name; each name has one."""
+    _entries.clear()
+    for page in files.documentation_pages():
+        text = page.content_string
+        for match in MARKER.finditer(text):
+            where = f"{page.src_uri}:{text.count(chr(10), 0, match.start()) + 1}"
+            if match["kind"] != "api":
+                raise PluginError(f"{where}: unknown marker {match['kind']!r} (use 'api')")
+            _resolve(match["name"], where)
+            if match["name"] in _entries:
+                raise PluginError(
+                    f"{where}: a second API entry of {match['name']!r} "
+                    f"(the first is on {_entries[match['name']]})"
+                )
+            _entries[match["name"]] = page.src_uri
+
+
 def on_files(files: Files, config: Any) -> Files:
-    """Draw every plot block of every page into a generated SVG."""
+    """Index the API entries, and draw every plot block of every page into an SVG."""
+    _index_entries(files)
     for page in files.documentation_pages():
         text = page.content_string
         for match in PLOT_BLOCK.finditer(text):
@@ -102,35 +139,35 @@ def on_files(files: Files, config: Any) -> Files:
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str:
-    """Plot blocks become Python blocks plus their image; signature markers become code."""
+    """Plot blocks become Python blocks plus their image; API markers become entries."""
     base = posixpath.dirname(page.file.src_uri)
+    math = "pymdownx.arithmatex" in config["markdown_extensions"]
+
+    def link(name: str) -> str | None:
+        src_uri = _entries.get(name)
+        if src_uri is None:
+            return None
+        path = "" if src_uri == page.file.src_uri else posixpath.relpath(src_uri, base or ".")
+        return f"{path}#lrkit.{name}"
+
+    renderer = Renderer(math=math, link=link)
+    public = set(lrkit.__all__)
 
     def plot_block(match: re.Match[str]) -> str:
         src_uri = _images[_key(match["options"], match["code"])]
-        link = posixpath.relpath(src_uri, base or ".")
-        return f"```python\n{match['code']}```\n\n![A plot of the schedule above]({link})\n"
+        image = posixpath.relpath(src_uri, base or ".")
+        return f"```python\n{match['code']}```\n\n![A plot of the schedule above]({image})\n"
 
-    def signature(match: re.Match[str]) -> str:
-        target: Any = lrkit
-        for part in match["name"].split("."):
-            target = getattr(target, part, None)
-            if target is None:
-                raise PluginError(f"{page.file.src_uri}: lrkit has no {match['name']!r}")
-        full = inspect.signature(target)
-        bare = full.replace(
-            parameters=[p.replace(annotation=p.empty) for p in full.parameters.values()],
-            return_annotation=full.empty,
-        )
-        text = f"lrkit.{match['name']}{bare}"
-        if len(text) > 88:  # one parameter a line
-            parts, star = [], False
-            for parameter in bare.parameters.values():
-                if parameter.kind is parameter.KEYWORD_ONLY and not star:
-                    parts.append("*")
-                star = star or parameter.kind in (parameter.KEYWORD_ONLY, parameter.VAR_POSITIONAL)
-                parts.append(str(parameter))
-            inner = ",\n    ".join(parts)
-            text = f"lrkit.{match['name']}(\n    {inner},\n)"
-        return f"```python\n{text}\n```"
+    def entry(match: re.Match[str]) -> str:
+        name = match["name"]
+        target = _resolve(name, page.file.src_uri)
+        try:
+            doc = renderer.render(
+                inspect.getdoc(target) or "", lambda source: example_imports(source, public)
+            )
+        except ValueError as error:
+            raise PluginError(f"{page.file.src_uri}: the docstring of {name}: {error}") from error
+        head = f'<a id="lrkit.{name}"></a>\n\n```python\n{signature(name, target)}\n```'
+        return f"{head}\n\n{doc}\n"
 
-    return SIGNATURE.sub(signature, PLOT_BLOCK.sub(plot_block, markdown))
+    return MARKER.sub(entry, PLOT_BLOCK.sub(plot_block, markdown))

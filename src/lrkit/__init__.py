@@ -13,33 +13,14 @@ Example:
     True
 """
 
-from lrkit._combinators import Clip, Join, Offset, Product, Scale, Shift, Sum, Warmup
-from lrkit._cyclic import CosineCycles, CosineWave, CyclicDecay, OneCycle
-from lrkit._decay import Constant, CosinePowerDecay, LinearDecay, MultiStepDecay, StepDecay
-from lrkit._describe import Description, describe
-from lrkit._keras_family import (
-    CosineDecay,
-    CosineDecayRestarts,
-    ExponentialDecay,
-    InverseTimeDecay,
-    PiecewiseConstantDecay,
-    PolynomialDecay,
-)
-from lrkit._modern import InverseSqrtDecay, TanhDecay, WarmupStableDecay
-from lrkit._noise import TimmNoise
-from lrkit._plateau import ReduceOnPlateau
-from lrkit._plot import plot
-from lrkit._research import ExpHyperbolicDecay, HyperbolicDecay, KDecay, PowerDecay, RexDecay
-from lrkit._research_cycles import (
-    ChebyshevDecay,
-    GroupSchedules,
-    Repeat,
-    SlantedTriangular,
-    scale_by_group,
-)
-from lrkit._restarts import CosineWarmupRestarts
-from lrkit._schedule import LearningRateSchedule
-from lrkit._serialization import (
+from lrkit._combinators.arithmetic import Clip, Offset, Product, Scale, Sum
+from lrkit._combinators.composition import Join, Shift, Warmup
+from lrkit._combinators.groups import GroupSchedules, scale_by_group
+from lrkit._combinators.repeat import Repeat
+from lrkit._core import parameters
+from lrkit._core.pieces import Piecewise
+from lrkit._core.schedule import LearningRateSchedule
+from lrkit._core.serialization import (
     deserialize,
     from_json,
     register_serializable,
@@ -47,8 +28,43 @@ from lrkit._serialization import (
     serialize,
     to_json,
 )
-from lrkit._tf_family import LinearCosineDecay, NoisyLinearCosineDecay
-from lrkit._wsd_shapes import FlatCosineDecay, TrapezoidalDecay, WarmupHoldCosineDecay
+from lrkit._families.cosine import CosineDecay, CosineDecayRestarts
+from lrkit._families.cosine_cycles import CosineCycles, CosineWave
+from lrkit._families.cycles import CyclicDecay, OneCycle
+from lrkit._families.decays import (
+    Constant,
+    CosinePowerDecay,
+    LinearDecay,
+    MultiStepDecay,
+    StepDecay,
+)
+from lrkit._families.inverse_decays import InverseSqrtDecay, TanhDecay
+from lrkit._families.keras_decays import (
+    ExponentialDecay,
+    InverseTimeDecay,
+    PiecewiseConstantDecay,
+    PolynomialDecay,
+)
+from lrkit._families.linear_cosine import LinearCosineDecay, NoisyLinearCosineDecay
+from lrkit._families.noise import TimmNoise
+from lrkit._families.phases import (
+    FlatCosineDecay,
+    TrapezoidalDecay,
+    WarmupHoldCosineDecay,
+    WarmupStableDecay,
+)
+from lrkit._families.plateau import ReduceOnPlateau
+from lrkit._families.research import (
+    ExpHyperbolicDecay,
+    HyperbolicDecay,
+    KDecay,
+    PowerDecay,
+    RexDecay,
+)
+from lrkit._families.research_cycles import ChebyshevDecay, SlantedTriangular
+from lrkit._families.restarts import CosineWarmupRestarts
+from lrkit._seeing.describe import Description, describe
+from lrkit._seeing.plot import plot
 
 __version__ = "0.1.0"
 
@@ -80,6 +96,7 @@ __all__ = [
     "NoisyLinearCosineDecay",
     "Offset",
     "OneCycle",
+    "Piecewise",
     "PiecewiseConstantDecay",
     "PolynomialDecay",
     "PowerDecay",
@@ -102,6 +119,7 @@ __all__ = [
     "describe",
     "deserialize",
     "from_json",
+    "parameters",
     "plot",
     "register_serializable",
     "registered_names",

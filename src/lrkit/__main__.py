@@ -2,7 +2,7 @@
 
 import sys
 
-from lrkit._cli import main
+from lrkit._cli.main import main
 
 if __name__ == "__main__":
     sys.exit(main())

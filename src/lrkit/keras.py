@@ -41,11 +41,11 @@ from typing import Any
 import keras  # type: ignore[import-untyped,unused-ignore]
 
 import lrkit
-from lrkit._keras_native import native_class
-from lrkit._keras_ops import evaluate_on_tensorflow as _evaluate_on_tensorflow
-from lrkit._schedule import LearningRateSchedule as _LrkitSchedule
-from lrkit._serialization import deserialize as _lrkit_deserialize
-from lrkit._serialization import serialize as _lrkit_serialize
+from lrkit._core.schedule import LearningRateSchedule as _LrkitSchedule
+from lrkit._core.serialization import deserialize as _lrkit_deserialize
+from lrkit._core.serialization import serialize as _lrkit_serialize
+from lrkit._integrations.keras_native import native_class
+from lrkit._integrations.keras_ops import evaluate_on_tensorflow as _evaluate_on_tensorflow
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -31,9 +31,9 @@ import tensorflow as tf  # type: ignore[import-untyped,import-not-found,unused-i
 import tf_keras  # type: ignore[import-untyped,import-not-found,unused-ignore]
 
 import lrkit
-from lrkit._keras_native import native_class, native_class_for
-from lrkit._schedule import LearningRateSchedule as _LrkitSchedule
-from lrkit._tensorflow_ops import evaluate_on_tensorflow
+from lrkit._core.schedule import LearningRateSchedule as _LrkitSchedule
+from lrkit._integrations.keras_native import native_class, native_class_for
+from lrkit._integrations.tensorflow_ops import evaluate_on_tensorflow
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

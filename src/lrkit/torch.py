@@ -36,9 +36,9 @@ import torch
 from torch.optim import Optimizer
 from torch.optim.lr_scheduler import LRScheduler as _TorchLRScheduler
 
-from lrkit._schedule import LearningRateSchedule
-from lrkit._serialization import serialize
-from lrkit._torch_groups import (
+from lrkit._core.schedule import LearningRateSchedule
+from lrkit._core.serialization import serialize
+from lrkit._integrations.torch_groups import (
     GroupSchedules,
     initial_values,
     is_tensor,
@@ -49,7 +49,7 @@ from lrkit._torch_groups import (
     set_value,
     target,
 )
-from lrkit._torch_state import STATE_KIND, Expected, check_state, find_plateaus
+from lrkit._integrations.torch_state import STATE_KIND, Expected, check_state, find_plateaus
 
 __all__ = ["LRScheduler"]
 

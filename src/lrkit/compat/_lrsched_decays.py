@@ -10,16 +10,23 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from lrkit._combinators import Offset
-from lrkit._decay import Constant, CosinePowerDecay, LinearDecay, MultiStepDecay, StepDecay
-from lrkit._keras_family import CosineDecayRestarts, ExponentialDecay, PolynomialDecay
-from lrkit._modern import InverseSqrtDecay
-from lrkit._schedule import LearningRateSchedule
-from lrkit._validation import check_int, check_number, check_rate, check_rate_at_most, show
+from lrkit._combinators.composition import Offset
+from lrkit._core.schedule import LearningRateSchedule
+from lrkit._core.validation import check_number, check_rate, check_rate_at_most, show
+from lrkit._families.decays import (
+    Constant,
+    CosinePowerDecay,
+    LinearDecay,
+    MultiStepDecay,
+    StepDecay,
+)
+from lrkit._families.inverse_decays import InverseSqrtDecay
+from lrkit._families.keras_decays import CosineDecayRestarts, ExponentialDecay, PolynomialDecay
+from lrkit.compat._toolkit import positive_argument, steps_argument
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any
+    pass
 
 __all__ = [
     "constant",
@@ -34,14 +41,6 @@ __all__ = [
     "polynomial_decay",
     "step_decay",
 ]
-
-
-def _steps(owner: str, name: str, value: Any) -> int:
-    return check_int(owner, name, value, minimum=1)
-
-
-def _positive(owner: str, name: str, value: Any) -> float:
-    return check_number(owner, name, value, minimum=0.0, exclusive_minimum=True)
 
 
 def constant(*, lr: float) -> LearningRateSchedule:
@@ -62,9 +61,9 @@ def step_decay(*, base_lr: float, drop: float, step_size: int) -> LearningRateSc
         0.025
     """
     owner = "step_decay"
-    base = _positive(owner, "base_lr", base_lr)
+    base = positive_argument(owner, "base_lr", base_lr)
     drop = check_number(owner, "drop", drop, minimum=0.0, maximum=1.0, exclusive_minimum=True)
-    return StepDecay(base, _steps(owner, "step_size", step_size), gamma=drop)
+    return StepDecay(base, steps_argument(owner, "step_size", step_size, minimum=1), gamma=drop)
 
 
 def multi_step(*, base_lr: float, milestones: Sequence[int], gamma: float) -> LearningRateSchedule:
@@ -81,7 +80,9 @@ def multi_step(*, base_lr: float, milestones: Sequence[int], gamma: float) -> Le
     gamma = check_rate(owner, "gamma", gamma)
     if isinstance(milestones, (str, bytes)) or not isinstance(milestones, Sequence):
         raise TypeError(f"{owner}: milestones must be a list of integers, got {show(milestones)}")
-    marks = [_steps(owner, f"milestones[{i}]", m) for i, m in enumerate(milestones)]
+    marks = [
+        steps_argument(owner, f"milestones[{i}]", m, minimum=1) for i, m in enumerate(milestones)
+    ]
     return MultiStepDecay(base, sorted(marks), gamma)
 
 
@@ -110,11 +111,13 @@ def exponential_decay(
         0.25
     """
     owner = "exponential_decay"
-    base = _positive(owner, "base_lr", base_lr)
-    rate = _positive(owner, "decay_rate", decay_rate)
+    base = positive_argument(owner, "base_lr", base_lr)
+    rate = positive_argument(owner, "decay_rate", decay_rate)
     if rate >= 1.0:
         raise ValueError(f"{owner}: decay_rate must be < 1, got {show(decay_rate)}")
-    return ExponentialDecay(base, _steps(owner, "decay_steps", decay_steps), rate)
+    return ExponentialDecay(
+        base, steps_argument(owner, "decay_steps", decay_steps, minimum=1), rate
+    )
 
 
 def polynomial(
@@ -129,7 +132,7 @@ def polynomial(
     owner = "polynomial"
     base = check_rate(owner, "base_lr", base_lr)
     end = check_rate(owner, "end_lr", end_lr)
-    total = _steps(owner, "total_steps", total_steps)
+    total = steps_argument(owner, "total_steps", total_steps, minimum=1)
     power = check_number(owner, "power", power, minimum=0.0)
     return PolynomialDecay(base, total, end_learning_rate=end, power=power)
 
@@ -146,8 +149,8 @@ def polynomial_decay(
     owner = "polynomial_decay"
     start = check_rate(owner, "start_lr", start_lr)
     end = check_rate(owner, "end_lr", end_lr)
-    total = _steps(owner, "total_steps", total_steps)
-    power = _positive(owner, "power", power)
+    total = steps_argument(owner, "total_steps", total_steps, minimum=1)
+    power = positive_argument(owner, "power", power)
     return PolynomialDecay(start, total, end_learning_rate=end, power=power)
 
 
@@ -161,7 +164,9 @@ def linear(*, base_lr: float, end_lr: float, total_steps: int) -> LearningRateSc
     owner = "linear"
     base = check_rate(owner, "base_lr", base_lr)
     end = check_rate(owner, "end_lr", end_lr)
-    return LinearDecay(base, _steps(owner, "total_steps", total_steps), end_learning_rate=end)
+    return LinearDecay(
+        base, steps_argument(owner, "total_steps", total_steps, minimum=1), end_learning_rate=end
+    )
 
 
 def cosine(*, base_lr: float, min_lr: float, total_steps: int) -> LearningRateSchedule:
@@ -174,7 +179,7 @@ def cosine(*, base_lr: float, min_lr: float, total_steps: int) -> LearningRateSc
     owner = "cosine"
     base = check_rate(owner, "base_lr", base_lr)
     floor = check_rate(owner, "min_lr", min_lr)
-    total = _steps(owner, "total_steps", total_steps)
+    total = steps_argument(owner, "total_steps", total_steps, minimum=1)
     return CosinePowerDecay(base, total, end_learning_rate=floor)
 
 
@@ -191,8 +196,8 @@ def cosine_restarts(
     owner = "cosine_restarts"
     base = check_rate(owner, "base_lr", base_lr)
     floor = check_rate_at_most(owner, "min_lr", min_lr, "base_lr", base)
-    period = _steps(owner, "period", period)
-    t_mult = _steps(owner, "t_mult", t_mult)
+    period = steps_argument(owner, "period", period, minimum=1)
+    t_mult = steps_argument(owner, "t_mult", t_mult, minimum=1)
     restarts = CosineDecayRestarts(base - floor, period, t_mul=float(t_mult))
     return Offset(restarts, floor) if floor else restarts
 
@@ -206,4 +211,6 @@ def inverse_sqrt(*, base_lr: float, warmup_steps: int) -> LearningRateSchedule:
     """
     owner = "inverse_sqrt"
     base = check_rate(owner, "base_lr", base_lr)
-    return InverseSqrtDecay(base, warmup_steps=_steps(owner, "warmup_steps", warmup_steps))
+    return InverseSqrtDecay(
+        base, warmup_steps=steps_argument(owner, "warmup_steps", warmup_steps, minimum=1)
+    )

@@ -7,20 +7,19 @@ keyword-only parameters; :mod:`lrkit.compat.lrsched` re-exports them all.
 
 from __future__ import annotations
 
-from lrkit._combinators import Warmup
-from lrkit._cyclic import CyclicDecay
-from lrkit._decay import CosinePowerDecay
-from lrkit._schedule import LearningRateSchedule
-from lrkit._validation import (
+from lrkit._combinators.composition import Warmup
+from lrkit._core.schedule import LearningRateSchedule
+from lrkit._core.validation import (
     check_choice,
     check_fraction,
-    check_int,
     check_number,
     check_rate,
     show,
 )
-from lrkit._wsd_shapes import TrapezoidalDecay, remaining_steps
-from lrkit.compat._lrsched_decays import _positive, _steps
+from lrkit._families.cycles import CyclicDecay
+from lrkit._families.decays import CosinePowerDecay
+from lrkit._families.phases import TrapezoidalDecay, remaining_steps
+from lrkit.compat._toolkit import positive_argument, steps_argument
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -53,12 +52,12 @@ def one_cycle(
     """
     owner = "one_cycle"
     peak = check_rate(owner, "max_lr", max_lr)
-    total = check_int(owner, "total_steps", total_steps, minimum=2)
+    total = steps_argument(owner, "total_steps", total_steps, minimum=2)
     pct_start = check_number(owner, "pct_start", pct_start, minimum=0.0, exclusive_minimum=True)
     if pct_start >= 1.0:
         raise ValueError(f"{owner}: pct_start must be < 1, got {show(pct_start)}")
-    start = peak / _positive(owner, "initial_div", initial_div)
-    end = peak / _positive(owner, "final_div", final_div)
+    start = peak / positive_argument(owner, "initial_div", initial_div)
+    end = peak / positive_argument(owner, "final_div", final_div)
     rise = min(max(1, round(pct_start * total)), total - 1)
     fall = CosinePowerDecay(peak, total - rise, end_learning_rate=end)
     return Warmup(fall, rise, initial_learning_rate=start, shape="cosine")
@@ -93,9 +92,9 @@ def warmup_stable_decay(
     base = check_rate(owner, "base_lr", base_lr)
     final = check_rate(owner, "final_lr", final_lr)
     start = check_rate(owner, "warmup_start", warmup_start)
-    total = _steps(owner, "total_steps", total_steps)
-    warmup = check_int(owner, "warmup_steps", warmup_steps, minimum=0)
-    decay = check_int(owner, "decay_steps", decay_steps, minimum=0)
+    total = steps_argument(owner, "total_steps", total_steps, minimum=1)
+    warmup = steps_argument(owner, "warmup_steps", warmup_steps)
+    decay = steps_argument(owner, "decay_steps", decay_steps)
     remaining_steps(owner, total, warmup, "decay_steps", decay)
     shape = check_choice(owner, "decay_shape", decay_shape, _WSD_DECAY_SHAPES)
     if final > base:
@@ -112,7 +111,7 @@ def _cyclic(
 ) -> LearningRateSchedule:
     low = check_rate(owner, "min_lr", min_lr)
     high = check_rate(owner, "max_lr", max_lr)
-    size = _steps(owner, "step_size", step_size)
+    size = steps_argument(owner, "step_size", step_size, minimum=1)
     return CyclicDecay(low, high, step_size_up=size, mode=mode, gamma=gamma)
 
 

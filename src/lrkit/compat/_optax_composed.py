@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from lrkit._combinators import Join
-from lrkit._schedule import LearningRateSchedule
-from lrkit._validation import check_steps, show
+from lrkit._combinators.composition import Join
+from lrkit._core.schedule import LearningRateSchedule
+from lrkit._core.validation import check_steps, show
 from lrkit.compat._optax_decays import (
     cosine_decay_schedule,
     exponential_decay,

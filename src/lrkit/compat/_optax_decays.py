@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from lrkit._combinators import Clip, Join
-from lrkit._decay import Constant, CosinePowerDecay, LinearDecay
-from lrkit._keras_family import CosineDecay, ExponentialDecay, PolynomialDecay
-from lrkit._schedule import LearningRateSchedule
-from lrkit._validation import check_steps, show
+from lrkit._combinators.composition import Clip, Join
+from lrkit._core.schedule import LearningRateSchedule
+from lrkit._core.validation import check_steps, show
+from lrkit._families.decays import Constant, CosinePowerDecay, LinearDecay
+from lrkit._families.keras_decays import CosineDecay, ExponentialDecay, PolynomialDecay
 from lrkit.compat._optax_parts import (
     begin_step,
     delayed,

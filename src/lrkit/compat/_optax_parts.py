@@ -1,6 +1,7 @@
 """The pieces :mod:`lrkit.compat.optax` builds optax's schedules from.
 
-Argument checks that read NumPy and JAX scalars, optax's ``transition_begin``
+Argument checks that read NumPy and JAX scalars (the toolkit's kinds, on
+their Python value), optax's ``transition_begin``
 delay and its ``boundaries_and_scales`` pairs.
 """
 
@@ -9,10 +10,11 @@ from __future__ import annotations
 import numbers
 from collections.abc import Mapping
 
-from lrkit._combinators import Join
-from lrkit._decay import Constant
-from lrkit._schedule import LearningRateSchedule
-from lrkit._validation import check_number, check_steps, show
+from lrkit._combinators.composition import Join
+from lrkit._core.schedule import LearningRateSchedule
+from lrkit._core.validation import show
+from lrkit._families.decays import Constant
+from lrkit.compat._toolkit import length_argument, number_argument
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -40,7 +42,7 @@ def plain(value: Any) -> Any:
 
 def real(owner: str, name: str, value: Any) -> float:
     """A finite real number, as a Python ``float``."""
-    return check_number(owner, name, plain(value))
+    return number_argument(owner, name, plain(value))
 
 
 def begin_step(owner: str, name: str, value: Any) -> int | float:
@@ -48,11 +50,11 @@ def begin_step(owner: str, name: str, value: Any) -> int | float:
     value = plain(value)
     if real(owner, name, value) <= 0:
         return 0
-    return check_steps(owner, name, value)
+    return length_argument(owner, name, value)
 
 
 def non_negative(owner: str, name: str, value: Any) -> float:
-    """A finite number >= 0."""
+    """A finite number >= 0; a negative one is shown as given (a JAX or NumPy scalar's repr)."""
     number = real(owner, name, value)
     if number < 0:
         raise ValueError(f"{owner}: {name} must be >= 0, got {show(value)}")

@@ -11,14 +11,9 @@ from __future__ import annotations
 
 import math
 
-from lrkit._combinators import Warmup
-from lrkit._decay import Constant
-from lrkit._keras_family import PolynomialDecay
-from lrkit._modern import InverseSqrtDecay, TanhDecay
-from lrkit._research import ExpHyperbolicDecay, HyperbolicDecay, KDecay, PowerDecay, RexDecay
-from lrkit._research_cycles import ChebyshevDecay, Repeat, SlantedTriangular
-from lrkit._schedule import LearningRateSchedule
-from lrkit._validation import (
+from lrkit._combinators.repeat import Repeat
+from lrkit._core.schedule import LearningRateSchedule
+from lrkit._core.validation import (
     check_bool,
     check_int,
     check_number,
@@ -26,6 +21,18 @@ from lrkit._validation import (
     check_rate_at_most,
     show,
 )
+from lrkit._families.decays import Constant
+from lrkit._families.inverse_decays import InverseSqrtDecay, TanhDecay
+from lrkit._families.keras_decays import PolynomialDecay
+from lrkit._families.research import (
+    ExpHyperbolicDecay,
+    HyperbolicDecay,
+    KDecay,
+    PowerDecay,
+    RexDecay,
+)
+from lrkit._families.research_cycles import ChebyshevDecay, SlantedTriangular
+from lrkit.compat._toolkit import steps_argument, warmup_then
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -49,13 +56,9 @@ __all__ = [
 # -- argument checks ---------------------------------------------------------------
 
 
-def _total(owner: str, total_steps: Any) -> int:
-    return check_int(owner, "total_steps", total_steps, minimum=1)
-
-
 def _warmup(owner: str, warmup_steps: Any, total_steps: int, name: str = "warmup_steps") -> int:
     """A warmup length in ``[0, total_steps)``."""
-    steps = check_int(owner, name, warmup_steps, minimum=0)
+    steps = steps_argument(owner, name, warmup_steps)
     if steps >= total_steps:
         raise ValueError(
             f"{owner}: {name} must be < total_steps ({total_steps}), got {show(warmup_steps)}"
@@ -69,12 +72,6 @@ def _alpha(owner: str, base_lr: float, min_lr: Any) -> float:
     return floor / base_lr if base_lr > 0 else 0.0
 
 
-def _after_warmup(
-    schedule: LearningRateSchedule, warmup_steps: int, start: float = 0.0
-) -> LearningRateSchedule:
-    return Warmup(schedule, warmup_steps, initial_learning_rate=start) if warmup_steps else schedule
-
-
 # -- decays of one curve -------------------------------------------------------------
 
 
@@ -86,7 +83,10 @@ def RexScheduler(base_lr: float, total_steps: int) -> LearningRateSchedule:
         0.0
     """
     owner = "RexScheduler"
-    return RexDecay(check_rate(owner, "base_lr", base_lr), _total(owner, total_steps))
+    return RexDecay(
+        check_rate(owner, "base_lr", base_lr),
+        steps_argument(owner, "total_steps", total_steps, minimum=1),
+    )
 
 
 def _hyperbolic(
@@ -99,7 +99,7 @@ def _hyperbolic(
     warmup_steps: Any,
 ) -> LearningRateSchedule:
     base = check_rate(owner, "base_lr", base_lr)
-    total = _total(owner, total_steps)
+    total = steps_argument(owner, "total_steps", total_steps, minimum=1)
     warmup = _warmup(owner, warmup_steps, total)
     upper = check_int(owner, "upper_bound", upper_bound)
     if upper < total:
@@ -108,7 +108,7 @@ def _hyperbolic(
         )
     alpha = _alpha(owner, base, min_lr)
     decay = family(base, total - warmup, upper, alpha=alpha)
-    return _after_warmup(decay, warmup, start=float(min_lr))
+    return warmup_then(decay, warmup, start=float(min_lr))
 
 
 def HyperbolicLRScheduler(
@@ -181,12 +181,12 @@ def PowerDecayScheduler(
     """
     owner = "PowerDecayScheduler"
     base = check_rate(owner, "base_lr", base_lr)
-    total = _total(owner, total_steps)
+    total = steps_argument(owner, "total_steps", total_steps, minimum=1)
     exponent = check_number(owner, "alpha", alpha, minimum=0.0, exclusive_minimum=True)
     fraction = _alpha(owner, base, min_lr)
     warmup = _warmup(owner, warmup_steps, total)
     decay = PowerDecay(base, warmup or 1, power=exponent, alpha=fraction)
-    return _after_warmup(decay, warmup)
+    return warmup_then(decay, warmup)
 
 
 def KDecayScheduler(
@@ -200,7 +200,7 @@ def KDecayScheduler(
     """
     owner = "KDecayScheduler"
     base = check_rate(owner, "base_lr", base_lr)
-    total = _total(owner, total_steps)
+    total = steps_argument(owner, "total_steps", total_steps, minimum=1)
     k = check_number(owner, "k", k, minimum=0.0, exclusive_minimum=True)
     return KDecay(base, total, k=k, alpha=_alpha(owner, base, min_lr))
 
@@ -216,7 +216,7 @@ def ChebyshevScheduler(
     """
     owner = "ChebyshevScheduler"
     base = check_rate(owner, "base_lr", base_lr)
-    total = _total(owner, total_steps)
+    total = steps_argument(owner, "total_steps", total_steps, minimum=1)
     return ChebyshevDecay(base, total, alpha=_alpha(owner, base, min_lr))
 
 
@@ -237,7 +237,7 @@ def SlantedTriangularScheduler(
     """
     owner = "SlantedTriangularScheduler"
     base = check_rate(owner, "base_lr", base_lr)
-    total = _total(owner, total_steps)
+    total = steps_argument(owner, "total_steps", total_steps, minimum=1)
     cut_frac = check_number(owner, "cut_frac", cut_frac, minimum=0.0, exclusive_minimum=True)
     if cut_frac >= 1.0:
         raise ValueError(f"{owner}: cut_frac must be < 1, got {show(cut_frac)}")
@@ -266,7 +266,7 @@ def TanhDecayScheduler(
     """
     owner = "TanhDecayScheduler"
     base = check_rate(owner, "base_lr", base_lr)
-    total = _total(owner, total_steps)
+    total = steps_argument(owner, "total_steps", total_steps, minimum=1)
     steepness = check_number(owner, "steepness", steepness, minimum=0.0, exclusive_minimum=True)
     alpha = _alpha(owner, base, min_lr)
     return TanhDecay(base, total, alpha=alpha, lower_bound=-steepness, upper_bound=steepness)
@@ -281,7 +281,7 @@ def InverseSqrtScheduler(base_lr: float, warmup_steps: int) -> LearningRateSched
     """
     owner = "InverseSqrtScheduler"
     base = check_rate(owner, "base_lr", base_lr)
-    warmup = check_int(owner, "warmup_steps", warmup_steps, minimum=1)
+    warmup = steps_argument(owner, "warmup_steps", warmup_steps, minimum=1)
     return InverseSqrtDecay(base, warmup_steps=warmup)
 
 
@@ -317,11 +317,11 @@ def PolynomialScheduler(
     """
     owner = "PolynomialScheduler"
     base = check_rate(owner, "base_lr", base_lr)
-    total = _total(owner, total_steps)
+    total = steps_argument(owner, "total_steps", total_steps, minimum=1)
     power = check_number(owner, "power", power, minimum=0.0, exclusive_minimum=True)
     end = check_rate(owner, "min_lr", min_lr)
     warmup = _warmup(owner, warmup_steps, total)
     cycle = check_bool(owner, "cycle", cycle)
     decay = PolynomialDecay(base, total - warmup, end_learning_rate=end, power=power)
-    schedule = _after_warmup(decay, warmup)
+    schedule = warmup_then(decay, warmup)
     return Repeat(schedule, total) if cycle else schedule

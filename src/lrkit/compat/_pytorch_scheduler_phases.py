@@ -9,24 +9,25 @@ them all.
 
 from __future__ import annotations
 
-from lrkit._modern import WarmupStableDecay
-from lrkit._restarts import CosineWarmupRestarts, cycle_table
-from lrkit._schedule import LearningRateSchedule
-from lrkit._validation import (
+from lrkit._core.cycles import cycle_table
+from lrkit._core.schedule import LearningRateSchedule
+from lrkit._core.validation import (
     check_choice,
-    check_int,
     check_number,
     check_rate,
     check_rate_at_most,
     show,
 )
-from lrkit._wsd_shapes import (
+from lrkit._families.phases import (
     FlatCosineDecay,
     TrapezoidalDecay,
     WarmupHoldCosineDecay,
+    WarmupStableDecay,
     remaining_steps,
 )
-from lrkit.compat._pytorch_scheduler_decays import _alpha, _total, _warmup
+from lrkit._families.restarts import CosineWarmupRestarts
+from lrkit.compat._pytorch_scheduler_decays import _alpha, _warmup
+from lrkit.compat._toolkit import steps_argument
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -71,7 +72,7 @@ def CosineWithWarmupScheduler(
         0.05
     """
     owner = "CosineWithWarmupScheduler"
-    total = _total(owner, total_steps)
+    total = steps_argument(owner, "total_steps", total_steps, minimum=1)
     warmup = _warmup(owner, warmup_steps, total)
     return _wsd(owner, base_lr, warmup, 0, total - warmup, min_lr, "cosine")
 
@@ -90,7 +91,7 @@ def FlatCosineScheduler(
     """
     owner = "FlatCosineScheduler"
     base = check_rate(owner, "base_lr", base_lr)
-    total = _total(owner, total_steps)
+    total = steps_argument(owner, "total_steps", total_steps, minimum=1)
     fraction = check_number(owner, "flat_fraction", flat_fraction, minimum=0.0)
     if fraction >= 1.0:
         raise ValueError(f"{owner}: flat_fraction must be < 1, got {show(flat_fraction)}")
@@ -107,7 +108,7 @@ def LinearDecayScheduler(
         0.05
     """
     owner = "LinearDecayScheduler"
-    total = _total(owner, total_steps)
+    total = steps_argument(owner, "total_steps", total_steps, minimum=1)
     warmup = _warmup(owner, warmup_steps, total)
     return _wsd(owner, base_lr, warmup, 0, total - warmup, min_lr, "linear")
 
@@ -130,9 +131,9 @@ def TrapezoidalScheduler(
     """
     owner = "TrapezoidalScheduler"
     base = check_rate(owner, "base_lr", base_lr)
-    total = _total(owner, total_steps)
-    warmup = check_int(owner, "warmup_steps", warmup_steps, minimum=0)
-    decay = check_int(owner, "decay_steps", decay_steps, minimum=0)
+    total = steps_argument(owner, "total_steps", total_steps, minimum=1)
+    warmup = steps_argument(owner, "warmup_steps", warmup_steps)
+    decay = steps_argument(owner, "decay_steps", decay_steps)
     remaining_steps(owner, total, warmup, "decay_steps", decay)
     return TrapezoidalDecay(base, total, warmup, decay, alpha=_alpha(owner, base, min_lr))
 
@@ -140,9 +141,9 @@ def TrapezoidalScheduler(
 def _three_phases(
     owner: str, total_steps: Any, warmup_steps: Any, plateau_steps: Any, name: str
 ) -> tuple[int, int, int]:
-    total = _total(owner, total_steps)
-    warmup = check_int(owner, "warmup_steps", warmup_steps, minimum=0)
-    plateau = check_int(owner, name, plateau_steps, minimum=0)
+    total = steps_argument(owner, "total_steps", total_steps, minimum=1)
+    warmup = steps_argument(owner, "warmup_steps", warmup_steps)
+    plateau = steps_argument(owner, name, plateau_steps)
     if warmup + plateau >= total:
         raise ValueError(
             f"{owner}: warmup_steps + {name} must be < total_steps ({total}), "
@@ -233,8 +234,8 @@ def CosineAnnealingWarmupRestarts(
     """
     owner = "CosineAnnealingWarmupRestarts"
     check_rate(owner, "base_lr", base_lr)
-    first = check_int(owner, "first_cycle_steps", first_cycle_steps, minimum=1)
-    warmup = check_int(owner, "warmup_steps", warmup_steps, minimum=0)
+    first = steps_argument(owner, "first_cycle_steps", first_cycle_steps, minimum=1)
+    warmup = steps_argument(owner, "warmup_steps", warmup_steps)
     if warmup >= first:
         raise ValueError(
             f"{owner}: warmup_steps must be < first_cycle_steps ({first}), got {show(warmup_steps)}"

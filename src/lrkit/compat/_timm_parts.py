@@ -10,12 +10,10 @@ from __future__ import annotations
 import numbers
 from collections.abc import Callable, Sequence
 
-from lrkit._combinators import Join, Shift, Warmup
-from lrkit._decay import Constant
-from lrkit._noise import TimmNoise, check_noise_ratio
-from lrkit._research_cycles import Repeat
-from lrkit._schedule import LearningRateSchedule
-from lrkit._validation import (
+from lrkit._combinators.composition import Join, Shift
+from lrkit._combinators.repeat import Repeat
+from lrkit._core.schedule import LearningRateSchedule
+from lrkit._core.validation import (
     check_bool,
     check_choice,
     check_int,
@@ -25,6 +23,9 @@ from lrkit._validation import (
     check_steps,
     show,
 )
+from lrkit._families.decays import Constant
+from lrkit._families.noise import TimmNoise, check_noise_ratio
+from lrkit.compat._toolkit import warmup_then
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -81,12 +82,8 @@ def with_warmup_and_noise(
     schedule = decay
     if steps > 0:
         after = decay if prefix else Shift(decay, steps)
-        target = after(0.0) if warmup_to_decay else base_lr
-        if after(0.0) == target:
-            schedule = Warmup(after, steps, initial_learning_rate=start)
-        else:
-            ramp = Warmup(Constant(target), steps, initial_learning_rate=start)
-            schedule = Join([ramp, after], [steps])
+        target = None if warmup_to_decay else base_lr  # None: the decay's value there
+        schedule = warmup_then(after, steps, start=start, target=target)
     return _with_noise(owner, schedule, *noise)
 
 

@@ -3,6 +3,15 @@
 Part of :mod:`lrkit.compat.torch`, where these functions are documented and
 exported. Their children are the schedules the other functions there return;
 the shape of each tells which torch scheduler it stands for.
+
+torch composes its schedulers by their kind (a chainable one scales the
+group's rate, a closed-form one overwrites it, a ``SequentialLR`` cannot be
+restarted), and a schedule does not remember which function built it. So
+the helpers below recognise the structures this module's own functions
+return (``ConstantLR``'s ``Join`` of two ``Constant``, ``OneCycleLR``'s
+``OneCycle``, ``ChainedScheduler``'s ``Product`` of ``Scale``...): these
+class tests are about those recipes, not about a family's shape, which the
+schedules describe themselves (``_horizon``, ``_phase_boundaries``).
 """
 
 from __future__ import annotations
@@ -11,13 +20,14 @@ import math
 from collections.abc import Iterable
 from typing import Any
 
-from lrkit._combinators import Join, Product, Scale
-from lrkit._cyclic import CosineWave, OneCycle
-from lrkit._decay import Constant, LinearDecay, MultiStepDecay, StepDecay
-from lrkit._keras_family import ExponentialDecay, PolynomialDecay
-from lrkit._schedule import LearningRateSchedule
-from lrkit._validation import check_int, check_rate, check_schedules, show
+from lrkit._combinators.composition import Join, Product, Scale
+from lrkit._core.schedule import LearningRateSchedule
+from lrkit._core.validation import check_rate, check_schedules, show
+from lrkit._families.cycles import CosineWave, OneCycle
+from lrkit._families.decays import Constant, LinearDecay, MultiStepDecay, StepDecay
+from lrkit._families.keras_decays import ExponentialDecay, PolynomialDecay
 from lrkit.compat._drive import drop_in, is_optimizer, is_scheduler
+from lrkit.compat._toolkit import steps_argument
 from lrkit.compat._torch_drive import chained_driver, sequential_driver
 
 __all__ = ["ChainedScheduler", "SequentialLR"]
@@ -32,19 +42,37 @@ def _constant_lr_end(schedule: LearningRateSchedule) -> tuple[float, float] | No
     return None
 
 
-def _is_one_cycle_lr(schedule: LearningRateSchedule) -> bool:
-    return isinstance(schedule, OneCycle) or (
-        isinstance(schedule, Join) and isinstance(schedule.schedules[0], OneCycle)
-    )
+#: What each chainable function returns (``StepLR``, ``MultiStepLR``,
+#: ``LinearLR``, ``ExponentialLR``, ``PolynomialLR``; ``ConstantLR``'s
+#: ``Join`` is told by :func:`_constant_lr_end`).
+_CHAINABLE = (StepDecay, MultiStepDecay, LinearDecay, ExponentialDecay, PolynomialDecay)
+
+
+def _recipe(schedule: LearningRateSchedule) -> str | None:
+    """The torch scheduler whose structure ``schedule`` has, where torch composes by it.
+
+    ``"ChainedScheduler"`` (see :func:`_chained_parts`), ``"ConstantLR"``,
+    ``"OneCycleLR"`` (a ``OneCycle``, or a ``Join`` that starts with one),
+    ``"SequentialLR"`` (any other ``Join``), ``"chainable"`` (what the other
+    chainable functions return), ``"CosineAnnealingLR"`` (a ``CosineWave``),
+    or None: the one place that knows these structures.
+    """
+    if _chained_parts(schedule) is not None:
+        return "ChainedScheduler"
+    if isinstance(schedule, Join):
+        if _constant_lr_end(schedule) is not None:
+            return "ConstantLR"
+        return "OneCycleLR" if isinstance(schedule.schedules[0], OneCycle) else "SequentialLR"
+    if isinstance(schedule, _CHAINABLE):
+        return "chainable"
+    if isinstance(schedule, CosineWave):
+        return "CosineAnnealingLR"
+    return "OneCycleLR" if isinstance(schedule, OneCycle) else None
 
 
 def _restartable(schedule: LearningRateSchedule) -> bool:
     """Whether torch's ``SequentialLR`` can restart it: not a nested sequence or chain."""
-    if _chained_parts(schedule) is not None:
-        return False
-    if isinstance(schedule, Join):  # SequentialLR's shape, unless ConstantLR's or OneCycleLR's
-        return _constant_lr_end(schedule) is not None or _is_one_cycle_lr(schedule)
-    return True
+    return _recipe(schedule) not in ("SequentialLR", "ChainedScheduler")
 
 
 def _chained_parts(schedule: LearningRateSchedule) -> list[LearningRateSchedule] | None:
@@ -118,7 +146,7 @@ def SequentialLR(
             f"{owner}: milestones must be a list of integers, got {show(milestones)} "
             f"of type {type(milestones).__name__}"
         )
-    steps = [check_int(owner, f"milestones[{i}]", m, minimum=0) for i, m in enumerate(milestones)]
+    steps = [steps_argument(owner, f"milestones[{i}]", m) for i, m in enumerate(milestones)]
     if len(steps) != len(children) - 1:
         raise ValueError(
             f"{owner}: milestones must have one entry fewer than schedulers, "
@@ -132,7 +160,7 @@ def SequentialLR(
                 f"{owner}: schedulers[{i}] must not be a SequentialLR, or a ChainedScheduler "
                 f"that starts after step 0 (torch cannot restart one), got {show(child)}"
             )
-    parts, boundaries = [children[0]], list[int]()
+    parts, boundaries = [children[0]], list[int | float]()  # Join's boundaries: steps
     for i, (step, child) in enumerate(zip(steps, children[1:], strict=True)):
         if boundaries and step < boundaries[-1]:
             raise ValueError(
@@ -145,10 +173,6 @@ def SequentialLR(
             parts.append(child)
             boundaries.append(step)
     return Join(parts, boundaries) if boundaries else parts[0]
-
-
-#: What each chainable function returns, for :func:`ChainedScheduler`.
-_CHAINABLE = (StepDecay, MultiStepDecay, LinearDecay, ExponentialDecay, PolynomialDecay)
 
 
 def _settles_at(schedule: LearningRateSchedule, rate: float, step: float) -> bool:
@@ -233,11 +257,12 @@ def _chained_schedule(schedulers: Any, base_lr: Any) -> LearningRateSchedule:
     if len(children) == 1:
         return children[0]
     factors = _chained_factors(children)
-    waves = [i for i, factor in enumerate(factors) if isinstance(factor, CosineWave)]
-    for i, factor in enumerate(factors):
-        if isinstance(factor, _CHAINABLE) or _constant_lr_end(factor) is not None:
+    recipes = [_recipe(factor) for factor in factors]
+    waves = [i for i, recipe in enumerate(recipes) if recipe == "CosineAnnealingLR"]
+    for i, (factor, recipe) in enumerate(zip(factors, recipes, strict=True)):
+        if recipe in ("chainable", "ConstantLR"):
             continue
-        if isinstance(factor, CosineWave) and len(waves) == 1 and factor.end_learning_rate == 0:
+        if waves == [i] and isinstance(factor, CosineWave) and factor.end_learning_rate == 0:
             others = [other for j, other in enumerate(factors) if j != i]
             if all(_settles_at(other, base_lr, factor.decay_steps) for other in others):
                 continue

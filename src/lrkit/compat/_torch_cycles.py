@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import math
 
-from lrkit._combinators import Join, Offset
-from lrkit._cyclic import CosineWave, CyclicDecay, OneCycle
-from lrkit._decay import Constant, LinearDecay
-from lrkit._schedule import LearningRateSchedule
-from lrkit._validation import (
+from lrkit._combinators.composition import Join, Offset
+from lrkit._core.schedule import LearningRateSchedule
+from lrkit._core.validation import (
     check_bool,
     check_choice,
     check_fraction,
@@ -22,7 +20,10 @@ from lrkit._validation import (
     check_steps,
     show,
 )
+from lrkit._families.cycles import CosineWave, CyclicDecay, OneCycle
+from lrkit._families.decays import Constant, LinearDecay
 from lrkit.compat._drive import drop_in
+from lrkit.compat._toolkit import steps_argument
 from lrkit.compat._torch_drive import cyclic_driver, one_cycle_driver
 
 TYPE_CHECKING = False
@@ -152,7 +153,7 @@ def OneCycleLR(
         check_rate(owner, "base_lr", base_lr)
     _check_momentum(owner, cycle_momentum, base_momentum, max_momentum)
     if total_steps is not None:
-        steps = check_int(owner, "total_steps", total_steps, minimum=1)
+        steps = steps_argument(owner, "total_steps", total_steps, minimum=1)
     elif epochs is not None and steps_per_epoch is not None:
         steps = check_int(owner, "epochs", epochs, minimum=1) * check_int(
             owner, "steps_per_epoch", steps_per_epoch, minimum=1

@@ -17,10 +17,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from lrkit._combinators import Clip, Offset
-from lrkit._decay import Constant
-from lrkit._schedule import LearningRateSchedule
-from lrkit._validation import check_bool, check_number
+from lrkit._combinators.composition import Clip, Offset
+from lrkit._core.schedule import LearningRateSchedule
+from lrkit._core.validation import check_bool, check_number
+from lrkit._families.decays import Constant
 from lrkit.compat._drive import drive, is_scheduler, momentum_name, per_group, torch_bases
 
 __all__ = ["chained_driver", "cyclic_driver", "driver", "one_cycle_driver", "sequential_driver"]

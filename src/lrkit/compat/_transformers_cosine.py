@@ -6,17 +6,17 @@ documented and exported.
 
 from __future__ import annotations
 
-from lrkit._combinators import Join, Shift, Warmup
-from lrkit._decay import Constant
-from lrkit._keras_family import CosineDecayRestarts
-from lrkit._schedule import LearningRateSchedule
+from lrkit._combinators.composition import Join, Shift
+from lrkit._core.schedule import LearningRateSchedule
+from lrkit._families.decays import Constant
+from lrkit._families.keras_decays import CosineDecayRestarts
 from lrkit.compat._drive import drop_in
+from lrkit.compat._toolkit import non_negative_argument, warmup_then
 from lrkit.compat._transformers_drive import driver
 from lrkit.compat._transformers_parts import (
     checked_run,
     cosine_wave,
     floor_rate,
-    non_negative,
     resumed,
     warmed,
 )
@@ -89,7 +89,7 @@ def get_cosine_with_hard_restarts_schedule_with_warmup(
     """
     owner = "get_cosine_with_hard_restarts_schedule_with_warmup"
     lr, warmup, total = checked_run(owner, learning_rate, num_warmup_steps, num_training_steps)
-    cycles = non_negative(owner, "num_cycles", num_cycles)
+    cycles = non_negative_argument(owner, "num_cycles", num_cycles)
     span = max(1, total - warmup)
     if cycles == 0.0:
         cosine: LearningRateSchedule = Constant(lr)
@@ -174,12 +174,12 @@ def get_cosine_with_min_lr_schedule_with_warmup_lr_rate(
     cosine = cosine_wave(owner, lr, max(1, total - warmup), num_cycles, rate)
     if warmup_lr_rate is None or warmup == 0:
         if warmup_lr_rate is not None:
-            non_negative(owner, "warmup_lr_rate", warmup_lr_rate)
+            non_negative_argument(owner, "warmup_lr_rate", warmup_lr_rate)
         schedule: LearningRateSchedule = Shift(warmed(lr, warmup, cosine), 1)
     else:
-        start = lr * non_negative(owner, "warmup_lr_rate", warmup_lr_rate)
+        start = lr * non_negative_argument(owner, "warmup_lr_rate", warmup_lr_rate)
         if warmup == 1:  # the warmup is step 0 alone; the cosine is at c(t) after it
             schedule = Join([Constant(start), Shift(cosine, 1)], [1])
         else:
-            schedule = Warmup(cosine, warmup - 1, initial_learning_rate=start)
+            schedule = warmup_then(cosine, warmup - 1, start=start)
     return resumed(owner, schedule, last_epoch)

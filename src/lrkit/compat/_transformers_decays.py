@@ -8,15 +8,24 @@ from __future__ import annotations
 
 import warnings
 
-from lrkit._combinators import Join, Shift
-from lrkit._decay import Constant, LinearDecay
-from lrkit._keras_family import PolynomialDecay
-from lrkit._modern import InverseSqrtDecay, WarmupStableDecay
-from lrkit._schedule import LearningRateSchedule
-from lrkit._validation import check_choice, check_fraction, check_int, check_rate, check_steps, show
+from lrkit._combinators.composition import Join, Shift
+from lrkit._core.schedule import LearningRateSchedule
+from lrkit._core.validation import (
+    check_choice,
+    check_fraction,
+    check_int,
+    check_rate,
+    check_steps,
+    show,
+)
+from lrkit._families.decays import Constant, LinearDecay
+from lrkit._families.inverse_decays import InverseSqrtDecay
+from lrkit._families.keras_decays import PolynomialDecay
+from lrkit._families.phases import WarmupStableDecay
 from lrkit.compat._drive import drop_in
+from lrkit.compat._toolkit import non_negative_argument, rate_argument, steps_argument
 from lrkit.compat._transformers_drive import driver
-from lrkit.compat._transformers_parts import checked_run, non_negative, resumed, steps, warmed
+from lrkit.compat._transformers_parts import checked_run, resumed, warmed
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -70,7 +79,7 @@ def get_constant_schedule_with_warmup(
     """
     owner = "get_constant_schedule_with_warmup"
     lr = check_rate(owner, "learning_rate", learning_rate)
-    warmup = steps(owner, "num_warmup_steps", num_warmup_steps)
+    warmup = steps_argument(owner, "num_warmup_steps", num_warmup_steps)
     return resumed(owner, warmed(lr, warmup, Constant(lr)), last_epoch)
 
 
@@ -130,8 +139,8 @@ def get_polynomial_decay_schedule_with_warmup(
     """
     owner = "get_polynomial_decay_schedule_with_warmup"
     lr, warmup, total = checked_run(owner, learning_rate, num_warmup_steps, num_training_steps)
-    end = non_negative(owner, "lr_end", lr_end)
-    exponent = non_negative(owner, "power", power)
+    end = rate_argument(owner, "lr_end", lr_end)
+    exponent = non_negative_argument(owner, "power", power)
     if not lr > end:
         raise ValueError(
             f"{owner}: lr_end must be smaller than learning_rate ({show(lr)}), got {show(lr_end)}"
@@ -174,7 +183,7 @@ def get_inverse_sqrt_schedule(
     """
     owner = "get_inverse_sqrt_schedule"
     lr = check_rate(owner, "learning_rate", learning_rate)
-    warmup = steps(owner, "num_warmup_steps", num_warmup_steps)
+    warmup = steps_argument(owner, "num_warmup_steps", num_warmup_steps)
     scale = None if timescale is None else check_steps(owner, "timescale", timescale)
     schedule = InverseSqrtDecay(lr, warmup_steps=warmup, timescale=scale)
     return resumed(owner, schedule, last_epoch)
@@ -221,19 +230,19 @@ def get_wsd_schedule(
     """
     owner = "get_wsd_schedule"
     lr = check_rate(owner, "learning_rate", learning_rate)
-    warmup = steps(owner, "num_warmup_steps", num_warmup_steps)
-    decay = steps(owner, "num_decay_steps", num_decay_steps)
+    warmup = steps_argument(owner, "num_warmup_steps", num_warmup_steps)
+    decay = steps_argument(owner, "num_decay_steps", num_decay_steps)
     if num_training_steps is None and num_stable_steps is None:
         raise ValueError(
             f"{owner}: either num_training_steps or num_stable_steps must be specified, "
             "got None for both"
         )
     if num_stable_steps is None:
-        stable = steps(owner, "num_training_steps", num_training_steps) - warmup - decay
+        stable = steps_argument(owner, "num_training_steps", num_training_steps) - warmup - decay
     else:
         stable = check_int(owner, "num_stable_steps", num_stable_steps)
         if num_training_steps is not None:
-            steps(owner, "num_training_steps", num_training_steps)
+            steps_argument(owner, "num_training_steps", num_training_steps)
             warnings.warn(
                 "Both num_training_steps and num_stable_steps are specified. "
                 "num_stable_steps will be used.",
@@ -244,7 +253,7 @@ def get_wsd_schedule(
         "warmup_shape": check_choice(owner, "warmup_type", warmup_type, _SHAPES),
         "decay_shape": check_choice(owner, "decay_type", decay_type, _SHAPES),
         "alpha": check_fraction(owner, "min_lr_ratio", min_lr_ratio),
-        "num_cycles": non_negative(owner, "num_cycles", num_cycles),
+        "num_cycles": non_negative_argument(owner, "num_cycles", num_cycles),
     }
     start = shapes["alpha"] * lr
     if stable >= 0:

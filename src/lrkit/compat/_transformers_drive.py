@@ -15,8 +15,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from lrkit._combinators import Scale
-from lrkit._validation import check_number, show
+from lrkit._combinators.composition import Scale
+from lrkit._core.validation import check_number, show
 from lrkit.compat._drive import drive
 
 __all__ = ["driver", "plateau_driver"]

@@ -6,13 +6,17 @@ the ``min_lr`` / ``min_lr_rate`` rule and the unclamped cosine.
 
 from __future__ import annotations
 
-import math
-
-from lrkit._combinators import Join, Shift, Warmup
-from lrkit._cyclic import CosineWave
-from lrkit._decay import Constant, LinearDecay
-from lrkit._schedule import LearningRateSchedule
-from lrkit._validation import check_int, check_number, check_rate, show
+from lrkit._combinators.composition import Shift
+from lrkit._core.schedule import LearningRateSchedule
+from lrkit._core.validation import check_int, check_rate, show
+from lrkit._families.cycles import CosineWave
+from lrkit._families.decays import Constant, LinearDecay
+from lrkit.compat._toolkit import (
+    non_negative_argument,
+    rate_argument,
+    steps_argument,
+    warmup_then,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -22,21 +26,9 @@ __all__ = [
     "checked_run",
     "cosine_wave",
     "floor_rate",
-    "non_negative",
     "resumed",
-    "steps",
     "warmed",
 ]
-
-
-def steps(owner: str, name: str, value: Any) -> int:
-    """A step count: an integer >= 0."""
-    return check_int(owner, name, value, minimum=0)
-
-
-def non_negative(owner: str, name: str, value: Any) -> float:
-    """A finite number >= 0."""
-    return check_number(owner, name, value, minimum=0.0)
 
 
 def checked_run(
@@ -45,8 +37,8 @@ def checked_run(
     """The checked ``learning_rate``, ``num_warmup_steps`` and ``num_training_steps``."""
     return (
         check_rate(owner, "learning_rate", learning_rate),
-        steps(owner, "num_warmup_steps", num_warmup_steps),
-        steps(owner, "num_training_steps", num_training_steps),
+        steps_argument(owner, "num_warmup_steps", num_warmup_steps),
+        steps_argument(owner, "num_training_steps", num_training_steps),
     )
 
 
@@ -65,9 +57,7 @@ def warmed(lr: float, warmup: int, after: LearningRateSchedule) -> LearningRateS
     """
     if warmup == 0:
         return after
-    if math.isclose(after(0), lr, rel_tol=1e-12):
-        return Warmup(after, warmup)
-    return Join([LinearDecay(0.0, warmup, lr), after], [warmup])
+    return warmup_then(after, warmup, target=lr, rel_tol=1e-12, ramp=LinearDecay(0.0, warmup, lr))
 
 
 def floor_rate(owner: str, lr: float, min_lr: Any, min_lr_rate: Any) -> float:
@@ -78,7 +68,7 @@ def floor_rate(owner: str, lr: float, min_lr: Any, min_lr_rate: Any) -> float:
             f"got min_lr={show(min_lr)} and min_lr_rate={show(min_lr_rate)}"
         )
     if min_lr is not None:
-        floor = non_negative(owner, "min_lr", min_lr)
+        floor = rate_argument(owner, "min_lr", min_lr)
         if lr == 0.0:
             raise ValueError(
                 f"{owner}: learning_rate must be > 0 when min_lr is given "
@@ -90,14 +80,14 @@ def floor_rate(owner: str, lr: float, min_lr: Any, min_lr_rate: Any) -> float:
             f"{owner}: one of min_lr or min_lr_rate should be set "
             "(in scheduler_specific_kwargs for get_scheduler), got neither"
         )
-    return non_negative(owner, "min_lr_rate", min_lr_rate)
+    return non_negative_argument(owner, "min_lr_rate", min_lr_rate)
 
 
 def cosine_wave(
     owner: str, lr: float, period: int | float, num_cycles: Any, floor_rate: float = 0.0
 ) -> LearningRateSchedule:
     r"""transformers' unclamped cosine, :math:`\tfrac12(1 + \cos 2\pi n u / D)`, to the floor."""
-    cycles = non_negative(owner, "num_cycles", num_cycles)
+    cycles = non_negative_argument(owner, "num_cycles", num_cycles)
     if cycles == 0.0:
         return Constant(lr)
     return CosineWave(lr, period / (2.0 * cycles), end_learning_rate=lr * floor_rate)

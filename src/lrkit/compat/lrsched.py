@@ -28,14 +28,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from lrkit._combinators import Join, Warmup
-from lrkit._decay import Constant
-from lrkit._research_cycles import GroupSchedules
-from lrkit._research_cycles import scale_by_group as _scale_by_group
-from lrkit._schedule import LearningRateSchedule
-from lrkit._validation import check_rate, check_schedule, show
+from lrkit._combinators.composition import Join
+from lrkit._combinators.groups import GroupSchedules
+from lrkit._combinators.groups import scale_by_group as _scale_by_group
+from lrkit._core.schedule import LearningRateSchedule
+from lrkit._core.validation import check_rate, check_schedule, show
+from lrkit._families.decays import Constant
 from lrkit.compat._lrsched_decays import (
-    _steps,
     constant,
     cosine,
     cosine_restarts,
@@ -55,6 +54,7 @@ from lrkit.compat._lrsched_phases import (
     triangular2,
     warmup_stable_decay,
 )
+from lrkit.compat._toolkit import steps_argument, warmup_then
 
 __all__ = [
     "constant",
@@ -91,8 +91,8 @@ def with_warmup(
     """
     owner = "with_warmup"
     schedule = check_schedule(owner, "schedule", schedule)
-    warmup = _steps(owner, "warmup_steps", warmup_steps)
-    return Warmup(schedule, warmup, initial_learning_rate=check_rate(owner, "start_lr", start_lr))
+    warmup = steps_argument(owner, "warmup_steps", warmup_steps, minimum=1)
+    return warmup_then(schedule, warmup, start=check_rate(owner, "start_lr", start_lr))
 
 
 def sequential(phases: Sequence[tuple[int, LearningRateSchedule]]) -> LearningRateSchedule:
@@ -118,7 +118,7 @@ def sequential(phases: Sequence[tuple[int, LearningRateSchedule]]) -> LearningRa
     for i, phase in enumerate(phases):
         if not isinstance(phase, Sequence) or len(phase) != 2:
             raise TypeError(f"{owner}: phases[{i}] must be (duration, schedule), got {show(phase)}")
-        duration = _steps(owner, f"phases[{i}] duration", phase[0])
+        duration = steps_argument(owner, f"phases[{i}] duration", phase[0], minimum=1)
         schedules.append(check_schedule(owner, f"phases[{i}] schedule", phase[1]))
         if i:
             boundaries.append(end)
@@ -136,7 +136,9 @@ def sample(schedule: LearningRateSchedule, *, num_steps: int) -> list[float]:
     """
     owner = "sample"
     schedule = check_schedule(owner, "schedule", schedule)
-    return [schedule(step) for step in range(_steps(owner, "num_steps", num_steps))]
+    return [
+        schedule(step) for step in range(steps_argument(owner, "num_steps", num_steps, minimum=1))
+    ]
 
 
 def scale_by_group(
@@ -152,7 +154,5 @@ def scale_by_group(
     if isinstance(multipliers, Mapping):
         for name, factor in multipliers.items():
             if isinstance(factor, (int, float)) and not factor > 0:
-                raise ValueError(
-                    f"{owner}: multipliers[{name!r}] must be > 0, got {show(factor)}"
-                )
+                raise ValueError(f"{owner}: multipliers[{name!r}] must be > 0, got {show(factor)}")
     return _scale_by_group(schedule, multipliers)

@@ -46,10 +46,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from lrkit._combinators import Join, Product, Warmup
-from lrkit._decay import Constant
-from lrkit._schedule import LearningRateSchedule
-from lrkit._validation import (
+from lrkit._combinators.composition import Join, Product, Warmup
+from lrkit._core.schedule import LearningRateSchedule
+from lrkit._core.validation import (
     check_choice,
     check_int,
     check_rate,
@@ -57,6 +56,7 @@ from lrkit._validation import (
     check_schedules,
     show,
 )
+from lrkit._families.decays import Constant
 from lrkit.compat._pytorch_scheduler_decays import (
     ChebyshevScheduler,
     ExpHyperbolicLRScheduler,
@@ -79,6 +79,7 @@ from lrkit.compat._pytorch_scheduler_phases import (
     WarmupHoldCosineScheduler,
     WSDScheduler,
 )
+from lrkit.compat._toolkit import steps_argument
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -136,7 +137,7 @@ def WarmupScheduler(
     owner = "WarmupScheduler"
     base = check_rate(owner, "base_lr", base_lr)
     after = check_schedule(owner, "base_scheduler", base_scheduler)
-    warmup = check_int(owner, "warmup_steps", warmup_steps, minimum=0)
+    warmup = steps_argument(owner, "warmup_steps", warmup_steps)
     kind = check_choice(owner, "warmup_type", warmup_type, ("linear", "cosine", "exponential"))
     if warmup == 0:
         return after
@@ -167,7 +168,7 @@ def SequentialComposer(
     parts = check_schedules(owner, "schedulers", schedulers)
     if isinstance(milestones, (str, bytes)) or not isinstance(milestones, Sequence):
         raise TypeError(f"{owner}: milestones must be a list of integers, got {show(milestones)}")
-    marks = [check_int(owner, f"milestones[{i}]", m, minimum=0) for i, m in enumerate(milestones)]
+    marks = [steps_argument(owner, f"milestones[{i}]", m) for i, m in enumerate(milestones)]
     if len(marks) != len(parts) - 1:
         raise ValueError(
             f"{owner}: milestones must have one entry fewer than schedulers "
@@ -241,8 +242,8 @@ def create_scheduler_from_plan(
     """
     owner = "create_scheduler_from_plan"
     epochs = check_int(owner, "epochs", epochs, minimum=0)
-    per_epoch = check_int(owner, "steps_per_epoch", steps_per_epoch, minimum=0)
-    accumulate = check_int(owner, "grad_accum_steps", grad_accum_steps, minimum=1)
+    per_epoch = steps_argument(owner, "steps_per_epoch", steps_per_epoch)
+    accumulate = steps_argument(owner, "grad_accum_steps", grad_accum_steps, minimum=1)
     total = (epochs * per_epoch) // accumulate
     if total < 1:
         raise ValueError(

@@ -64,12 +64,12 @@ from __future__ import annotations
 import numbers
 from collections.abc import Sequence
 
-from lrkit._cyclic import CosineCycles
-from lrkit._decay import Constant, MultiStepDecay, StepDecay
-from lrkit._modern import TanhDecay
-from lrkit._research import KDecay
-from lrkit._schedule import LearningRateSchedule
-from lrkit._validation import check_int, check_number, check_rate, check_steps, show
+from lrkit._core.schedule import LearningRateSchedule
+from lrkit._core.validation import check_int, check_number, check_rate, check_steps, show
+from lrkit._families.cycles import CosineCycles
+from lrkit._families.decays import Constant, MultiStepDecay, StepDecay
+from lrkit._families.inverse_decays import TanhDecay
+from lrkit._families.research import KDecay
 from lrkit.compat._drive import drop_in
 from lrkit.compat._timm_drive import driver
 from lrkit.compat._timm_parts import alpha_of, cycles, with_warmup_and_noise
@@ -85,6 +85,7 @@ __all__ = [
     "StepLRScheduler",
     "TanhLRScheduler",
 ]
+
 
 def __getattr__(name: str) -> Any:
     """``TimmScheduler``, the drop-in form's class, imported (with torch) on first use."""

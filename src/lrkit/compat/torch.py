@@ -54,12 +54,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from lrkit._combinators import Join, Offset
-from lrkit._cyclic import CosineWave
-from lrkit._decay import Constant, LinearDecay, MultiStepDecay, StepDecay
-from lrkit._keras_family import CosineDecayRestarts, ExponentialDecay, PolynomialDecay
-from lrkit._schedule import LearningRateSchedule
-from lrkit._validation import (
+from lrkit._combinators.composition import Join, Offset
+from lrkit._core.schedule import LearningRateSchedule
+from lrkit._core.validation import (
     check_fraction,
     check_int,
     check_number,
@@ -68,7 +65,11 @@ from lrkit._validation import (
     check_steps,
     show,
 )
+from lrkit._families.cycles import CosineWave
+from lrkit._families.decays import Constant, LinearDecay, MultiStepDecay, StepDecay
+from lrkit._families.keras_decays import CosineDecayRestarts, ExponentialDecay, PolynomialDecay
 from lrkit.compat._drive import drop_in
+from lrkit.compat._toolkit import steps_argument
 from lrkit.compat._torch_compose import ChainedScheduler, SequentialLR
 from lrkit.compat._torch_cycles import CyclicLR, OneCycleLR
 from lrkit.compat._torch_drive import driver
@@ -111,7 +112,7 @@ def StepLR(base_lr: float, step_size: int, gamma: float = 0.1) -> LearningRateSc
     """
     owner = "StepLR"
     base_lr = check_rate(owner, "base_lr", base_lr)
-    step_size = check_int(owner, "step_size", step_size, minimum=1)
+    step_size = steps_argument(owner, "step_size", step_size, minimum=1)
     gamma = check_rate(owner, "gamma", gamma)
     return StepDecay(base_lr, step_size, gamma)
 
@@ -145,7 +146,7 @@ def MultiStepLR(
             f"{owner}: milestones must be a list of integers, got {show(milestones)} "
             f"of type {type(milestones).__name__}"
         )
-    steps = [check_int(owner, f"milestones[{i}]", m, minimum=0) for i, m in enumerate(milestones)]
+    steps = [steps_argument(owner, f"milestones[{i}]", m) for i, m in enumerate(milestones)]
     gamma = check_rate(owner, "gamma", gamma)
     return MultiStepDecay(base_lr, sorted(steps), gamma)
 
@@ -176,7 +177,7 @@ def ConstantLR(
     owner = "ConstantLR"
     base_lr = check_rate(owner, "base_lr", base_lr)
     factor = check_fraction(owner, "factor", factor)
-    total_iters = check_int(owner, "total_iters", total_iters, minimum=1)
+    total_iters = steps_argument(owner, "total_iters", total_iters, minimum=1)
     return Join([Constant(base_lr * factor), Constant(base_lr)], [total_iters])
 
 
@@ -213,7 +214,7 @@ def LinearLR(
         owner, "start_factor", start_factor, minimum=0.0, exclusive_minimum=True, maximum=1.0
     )
     end_factor = check_fraction(owner, "end_factor", end_factor)
-    total_iters = check_int(owner, "total_iters", total_iters, minimum=1)
+    total_iters = steps_argument(owner, "total_iters", total_iters, minimum=1)
     return LinearDecay(base_lr * start_factor, total_iters, base_lr * end_factor)
 
 
@@ -260,7 +261,7 @@ def PolynomialLR(base_lr: float, total_iters: int = 5, power: float = 1.0) -> Le
     """
     owner = "PolynomialLR"
     base_lr = check_rate(owner, "base_lr", base_lr)
-    total_iters = check_int(owner, "total_iters", total_iters, minimum=1)
+    total_iters = steps_argument(owner, "total_iters", total_iters, minimum=1)
     power = check_number(owner, "power", power, minimum=0.0)
     return PolynomialDecay(base_lr, total_iters, end_learning_rate=0.0, power=power)
 
@@ -324,7 +325,7 @@ def CosineAnnealingWarmRestarts(
     """
     owner = "CosineAnnealingWarmRestarts"
     base_lr = check_rate(owner, "base_lr", base_lr)
-    T_0 = check_int(owner, "T_0", T_0, minimum=1)
+    T_0 = steps_argument(owner, "T_0", T_0, minimum=1)
     T_mult = check_int(owner, "T_mult", T_mult, minimum=1)
     eta_min = check_rate_at_most(owner, "eta_min", eta_min, "base_lr", base_lr)
     restarts = CosineDecayRestarts(base_lr - eta_min, T_0, t_mul=float(T_mult))

@@ -52,9 +52,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from lrkit._plateau import ReduceOnPlateau
-from lrkit._schedule import LearningRateSchedule
-from lrkit._validation import show
+from lrkit._core.schedule import LearningRateSchedule
+from lrkit._core.validation import show
+from lrkit._families.plateau import ReduceOnPlateau
 from lrkit.compat._drive import drop_in
 from lrkit.compat._transformers_cosine import (
     get_cosine_schedule_with_warmup,
@@ -107,6 +107,7 @@ _FUNCTIONS: dict[str, Callable[..., LearningRateSchedule]] = {
     "cosine_warmup_with_min_lr": get_cosine_with_min_lr_schedule_with_warmup_lr_rate,
     "warmup_stable_decay": get_wsd_schedule,
 }
+
 
 @drop_in(plateau_driver, replaces="learning_rate", last_epoch=False)
 def get_reduce_on_plateau_schedule(learning_rate: float, **kwargs: Any) -> ReduceOnPlateau:

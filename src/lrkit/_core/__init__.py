@@ -1,0 +1,1 @@
+"""The core: the schedule protocol, parameters, pieces, arrays and serialization."""

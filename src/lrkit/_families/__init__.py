@@ -1,0 +1,1 @@
+"""The schedule families, grouped by the shape of their rate."""

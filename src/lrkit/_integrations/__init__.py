@@ -1,0 +1,1 @@
+"""Framework internals behind lrkit.torch, lrkit.keras and lrkit.tf_keras."""

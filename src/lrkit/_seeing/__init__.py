@@ -1,0 +1,1 @@
+"""Seeing a schedule before training: describe, plot and the terminal chart."""
