@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 
 import lrkit
 from conftest import EXAMPLES, property_examples, steps_for
-from lrkit._combinators.composition import phase_boundaries
+from lrkit._core.shape import phase_boundaries
 
 Schedule = lrkit.LearningRateSchedule
 Bounds = tuple[float, float]  # (lowest, highest); -inf/inf where nothing is promised

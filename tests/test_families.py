@@ -448,7 +448,7 @@ def test_wsd_multiplicative_decays_need_a_floor(shape: str) -> None:
 
 
 def test_phases_are_marked_for_plots() -> None:
-    from lrkit._combinators.composition import phase_boundaries
+    from lrkit._core.shape import phase_boundaries
 
     assert phase_boundaries(lrkit.InverseSqrtDecay(0.1, warmup_steps=100)) == [100]
     assert phase_boundaries(lrkit.InverseSqrtDecay(0.1, timescale=100)) == []

@@ -367,7 +367,7 @@ def test_over_a_schedule_a_resumed_run_continues_exactly() -> None:
 
 
 def test_phase_boundaries_are_the_base_schedules() -> None:
-    from lrkit._combinators.composition import phase_boundaries
+    from lrkit._core.shape import phase_boundaries
 
     assert phase_boundaries(lrkit.ReduceOnPlateau(BASE)) == phase_boundaries(BASE) == [10]
     assert phase_boundaries(lrkit.ReduceOnPlateau(0.1)) == []

@@ -22,7 +22,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 import lrkit  # noqa: E402
-from lrkit._combinators.composition import phase_boundaries  # noqa: E402
+from lrkit._core.shape import phase_boundaries  # noqa: E402
 from lrkit._seeing.plot import BOUNDARY_GID, default_labels, render  # noqa: E402
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

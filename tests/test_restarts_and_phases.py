@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 import lrkit
 from conftest import property_examples
-from lrkit._combinators.composition import phase_boundaries
+from lrkit._core.shape import phase_boundaries
 
 torch = pytest.importorskip("torch")
 jax = pytest.importorskip("jax")

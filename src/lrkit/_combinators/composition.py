@@ -20,6 +20,7 @@ from lrkit._core import parameters as p
 from lrkit._core.arrays import HUGE, ScalarOps
 from lrkit._core.schedule import INF, LearningRateSchedule
 from lrkit._core.serialization import builtin
+from lrkit._core.shape import phase_boundaries
 from lrkit._core.validation import show
 
 TYPE_CHECKING = False
@@ -30,17 +31,6 @@ if TYPE_CHECKING:
 __all__ = ["Clip", "Join", "Offset", "Product", "Scale", "Shift", "Sum", "Warmup"]
 
 _WARMUP_SHAPES = ("linear", "cosine", "exponential")
-
-
-def phase_boundaries(schedule: LearningRateSchedule) -> list[float]:
-    """The steps where a schedule's phases meet, nested ones included, sorted.
-
-    Each schedule lists its own with ``_phase_boundaries()``: ``Warmup`` and
-    ``Join`` move their parts' phases in time, ``Scale``, ``Offset``, ``Clip``,
-    ``Sum`` and ``Product`` keep those of the schedules they combine (the
-    base class's default). ``lrkit.plot`` marks these steps.
-    """
-    return sorted(set(schedule._phase_boundaries()))
 
 
 @builtin

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from lrkit._core.parameters import Parameter
     from lrkit._core.schedule import LearningRateSchedule
 
-__all__ = ["DEFAULT_STEPS", "Shape"]
+__all__ = ["DEFAULT_STEPS", "Shape", "phase_boundaries"]
 
 #: The run length shown for a schedule whose shape has no end of its own.
 DEFAULT_STEPS = 10_000
@@ -72,3 +72,19 @@ class Shape:
             return render(schedule, suggested_steps(schedule), width=480, height=270, dpi=96)
         except ImportError:
             return None
+
+
+def phase_boundaries(schedule: Shape) -> list[float]:
+    """The steps where a schedule's phases meet, nested ones included, sorted and distinct.
+
+    What the schedule's ``_phase_boundaries()`` lists (``Warmup`` and
+    ``Join`` list their own and their children's, shifted; ``Scale``,
+    ``Sum``... their children's). ``lrkit.plot`` and ``lrkit show`` mark
+    these steps.
+
+    Example:
+        >>> import lrkit
+        >>> phase_boundaries(lrkit.Warmup(lrkit.LinearDecay(0.1, 100), warmup_steps=10))
+        [10]
+    """
+    return sorted(set(schedule._phase_boundaries()))

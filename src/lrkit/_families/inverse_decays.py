@@ -124,11 +124,6 @@ class InverseSqrtDecay(Piecewise):
         timescale = self._timescale
         return self._peak * sqrt(timescale / ((step - warmup_steps) + timescale))
 
-    def _formula(self, step: Any, xp: Any) -> Any:
-        if xp is ScalarOps:  # the piece that holds only: the other may leave its domain
-            return self.__call__(step)
-        return super()._formula(step, xp)
-
     def _horizon(self) -> float | None:
         """The end of the warmup plus three timescales, where the rate is half the peak."""
         return self.warmup_steps + 3 * self._timescale

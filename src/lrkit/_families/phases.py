@@ -135,11 +135,6 @@ class Phases(Piecewise):
     def _edges(self) -> tuple[Any, ...]:
         return (self._warmup_steps, self._stable_end, self._decay_end)
 
-    def _formula(self, step: Any, xp: Any) -> Any:
-        if xp is ScalarOps:  # the piece that holds only: the others may leave their domain
-            return self.__call__(step)
-        return super()._formula(step, xp)
-
     def _horizon(self) -> float | None:
         """The end of the decay (None if every phase is empty)."""
         return self._decay_end if self._decay_end > 0 else None

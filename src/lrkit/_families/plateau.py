@@ -18,7 +18,7 @@ import numbers
 from collections.abc import Mapping
 
 from lrkit._core import parameters as p
-from lrkit._core.arrays import ScalarOps
+from lrkit._core.arrays import ScalarOps, keep_nan
 from lrkit._core.schedule import INF, LearningRateSchedule
 from lrkit._core.serialization import builtin
 from lrkit._core.validation import check_number, check_rate, show
@@ -185,9 +185,7 @@ class ReduceOnPlateau(LearningRateSchedule):
     def _formula(self, step: Any, xp: Any) -> Any:
         base = self.learning_rate
         if not isinstance(base, LearningRateSchedule):
-            # NaN where the step is NaN, a Python one included (an object whose
-            # __float__ is inf or NaN arrives here with ScalarOps).
-            return xp.where(step == step, self._state.rate, step)
+            return keep_nan(step, self._state.rate, xp)
         return self._reduced(base._formula(step, xp), xp)
 
     def __call__(self, step: Any = None) -> Any:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 
 from lrkit._core.schedule import LearningRateSchedule
-from lrkit._core.shape import DEFAULT_STEPS
+from lrkit._core.shape import DEFAULT_STEPS, phase_boundaries
 
 __all__ = ["DEFAULT_STEPS", "MAX_SUGGESTED_STEPS", "phase_boundaries", "suggested_steps"]
 
@@ -40,19 +40,3 @@ def suggested_steps(schedule: LearningRateSchedule) -> int:
     if horizon is None:
         return DEFAULT_STEPS
     return min(max(math.ceil(horizon), 1), MAX_SUGGESTED_STEPS)
-
-
-def phase_boundaries(schedule: LearningRateSchedule) -> list[float]:
-    """The steps where a schedule's phases meet, nested ones included, sorted and distinct.
-
-    What the schedule's ``_phase_boundaries()`` lists (``Warmup`` and
-    ``Join`` list their own and their children's, shifted; ``Scale``,
-    ``Sum``... their children's). ``lrkit.plot`` and ``lrkit show`` mark
-    these steps.
-
-    Example:
-        >>> import lrkit
-        >>> phase_boundaries(lrkit.Warmup(lrkit.LinearDecay(0.1, 100), warmup_steps=10))
-        [10]
-    """
-    return sorted(set(schedule._phase_boundaries()))
